@@ -11,16 +11,25 @@ Examples
     python -m appraise compare 7/14 12/15 --json --confidence-level 0.9
     python -m appraise list
 
-Exit status: 0 on success, 1 when ``validate`` finds an invalid card, 2 on a usage error or
-when a file cannot be read (the message starts with ``appraise: error:``; never a traceback).
+``report --output FILE`` never writes over a card it reads (compared by resolved path and by
+:func:`os.path.samefile`), refuses an existing ``FILE`` unless ``--force`` is given, and writes
+atomically: a temporary file beside ``FILE`` is fsync'ed and renamed, so ``FILE`` is either its
+old content or the whole report.  ``--output -`` is standard output.  Text printed to the terminal
+has every control sequence removed.
+
+Exit status: 0 on success, 1 when ``validate`` finds an invalid card, 2 on a usage error, when a
+file cannot be read or written, or when the library refuses an input (the message is one line
+starting with ``appraise: error:``; never a traceback).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
+import tempfile
 
 DEFAULT_TRIAL = "mensc-secretome-covid19"
 _FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
@@ -101,7 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"id of a bundled trial or path to a .toml card (default: {DEFAULT_TRIAL})")
     p.add_argument("--format", choices=("markdown", "html", "json"), default="markdown",
                    help="output format (default: markdown)")
-    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help="write to FILE instead of standard output ('-' is standard output); never "
+                        "an input card; an existing FILE is refused unless --force")
+    p.add_argument("--force", action="store_true", help="replace an existing output file")
 
     p = sub.add_parser("validate", help="check trial card files",
                        description="Check trial cards; print 'OK <file>' or every problem as "
@@ -121,21 +133,126 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(text: str) -> str:
+    """``text`` on one line with no terminal control sequences."""
+    from appraise._format import escape_terminal
+
+    return " / ".join(part.strip() for part in escape_terminal(str(text)).splitlines() if part.strip())
+
+
 def _error(message: str) -> int:
-    print(f"appraise: error: {message}", file=sys.stderr)
+    print(f"appraise: error: {_one_line(message)}", file=sys.stderr)
     return 2
+
+
+def _input_paths(trial: str) -> list[str]:
+    """Files the report reads: the card named by ``trial`` (a bundled id or a path)."""
+    from appraise.trials import _cards_dir, list_trials
+
+    paths = [trial]
+    if trial in list_trials():
+        try:
+            paths.append(os.fspath(_cards_dir().joinpath(f"{trial}.toml")))
+        except TypeError:  # pragma: no cover - zipped package: nothing on disk to overwrite
+            pass
+    return paths
+
+
+def _same_file(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` name one file (same resolved path, or same inode via links)."""
+    try:
+        if os.path.realpath(a) == os.path.realpath(b):
+            return True
+        return os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def check_output_path(output: str, inputs: list[str], *, force: bool = False) -> None:
+    """Refuse an output file that would destroy data.
+
+    Parameters
+    ----------
+    output : str
+        The file the report would be written to.
+    inputs : list of str
+        Files the command reads; the output may never be one of them (compared by resolved path
+        and by :func:`os.path.samefile`, so links are caught too).
+    force : bool
+        Allow replacing an existing file that is not an input.
+
+    Raises
+    ------
+    ValueError
+        If ``output`` is an input, a directory, an existing file without ``force``, or lies in a
+        directory that does not exist.
+    """
+    for src in inputs:
+        if _same_file(output, src):
+            raise ValueError(f"refusing to write the report to {output!r}: it is the input card "
+                             f"{src!r}; choose another output file")
+    if os.path.isdir(output):
+        raise ValueError(f"output {output!r} is a directory; give a file name")
+    if os.path.lexists(output) and not force:
+        raise ValueError(f"output file {output!r} already exists; pass --force to replace it")
+    parent = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(parent):
+        raise ValueError(f"cannot write {output!r}: directory {parent!r} does not exist")
+
+
+def write_atomic(path: str, text: str, *, force: bool = False) -> None:
+    """Write ``text`` to ``path`` so that ``path`` is either the old file or the whole new one.
+
+    The text goes to a temporary file in the same directory, is flushed and fsync'ed, then
+    renamed over ``path`` (:func:`os.replace`).  Without ``force`` the final step is a hard link,
+    which fails rather than replace a file that appeared meanwhile.  On any failure the temporary
+    file is removed and ``path`` is untouched.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise ValueError(f"output file {path!r} already exists; pass --force to replace "
+                                 f"it") from None
+            except OSError:  # file systems without hard links
+                if os.path.lexists(path):
+                    raise ValueError(f"output file {path!r} already exists; pass --force to "
+                                     f"replace it") from None
+                os.replace(tmp, path)
+            else:
+                os.unlink(tmp)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _cmd_report(args) -> int:
     from appraise.reporting import report
     from appraise.trials import load_trial
 
+    to_file = args.output not in (None, "-")
+    if to_file:
+        check_output_path(args.output, _input_paths(args.trial), force=args.force)
     text = report(load_trial(args.trial), format=args.format)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+    if to_file:
+        write_atomic(args.output, text, force=args.force)
     else:
-        sys.stdout.write(text)
+        from appraise._format import escape_terminal
+
+        sys.stdout.write(escape_terminal(text))
+        sys.stdout.flush()
     return 0
 
 
@@ -152,16 +269,19 @@ def _cmd_validate(args) -> int:
                 _error(f"{card}: {exc}")
                 status = 2
                 continue
-        except (ValueError, TypeError, OSError) as exc:
-            _error(f"{card}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - one line per card, never a traceback
+            if isinstance(exc, MemoryError):
+                _error(f"{card}: out of memory: the card is too large to check")
+            else:
+                _error(f"{card}: {exc}")
             status = 2
             continue
         if errors:
             for err in errors:
-                print(f"{err.file}: {err.path}: {err.reason}")
+                print(_one_line(f"{err.file}: {err.path}: {err.reason}"))
             status = max(status, 1)
         else:
-            print(f"OK {card}")
+            print(_one_line(f"OK {card}"))
     return status
 
 
@@ -181,7 +301,7 @@ def _cmd_list(args) -> int:
     from appraise.trials import list_trials, load_trial
 
     for trial_id in list_trials():
-        print(f"{trial_id}\t{load_trial(trial_id).short_title}")
+        print(f"{trial_id}\t{_one_line(load_trial(trial_id).short_title)}")
     return 0
 
 
@@ -224,17 +344,34 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     try:
         return _COMMANDS[args.command](args)
-    except Exception as exc:  # noqa: BLE001 - reported without a traceback
-        from appraise.trials import CardValidationError
+    except BrokenPipeError:  # e.g. ``| head``: the reader left; nothing more to say
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:  # pragma: no cover
+            pass
+        return 0
+    except Exception as exc:  # noqa: BLE001 - reported on one line, never as a traceback
+        return _report_exception(exc)
 
-        if isinstance(exc, CardValidationError) and getattr(exc, "errors", None):
-            for err in exc.errors:
-                print(f"{err.file}: {err.path}: {err.reason}", file=sys.stderr)
-            return _error(f"invalid trial card ({len(exc.errors)} problem(s))")
-        if isinstance(exc, (ValueError, TypeError, OSError, KeyError)):
-            return _error(str(exc).strip("'\""))
-        raise
 
+def _report_exception(exc: BaseException) -> int:
+    """Print ``exc`` as ``appraise: error: ...`` lines (one per card problem) and return 2."""
+    from appraise.trials import CardValidationError
+
+    if isinstance(exc, CardValidationError) and getattr(exc, "errors", None):
+        for err in exc.errors:
+            print(_one_line(f"{err.file}: {err.path}: {err.reason}"), file=sys.stderr)
+        return _error(f"invalid trial card ({len(exc.errors)} problem(s))")
+    if isinstance(exc, MemoryError):
+        return _error("out of memory: the input is too large to compute here")
+    if isinstance(exc, RecursionError):
+        return _error("the input is nested too deeply to read")
+    message = str(exc).strip("'\"") or type(exc).__name__
+    if isinstance(exc, (ValueError, TypeError, OSError, KeyError)):
+        return _error(message)
+    if isinstance(exc, ArithmeticError):  # OverflowError, decimal errors: a number out of range
+        return _error(f"a number is out of range ({type(exc).__name__}: {message})")
+    return _error(f"unexpected {type(exc).__name__}: {message}")
 
 if __name__ == "__main__":
     sys.exit(main())

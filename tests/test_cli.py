@@ -129,3 +129,169 @@ def test_real_subprocess():
                           capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "treatment 7/14 vs control 12/15" in proc.stdout and "0.1281" in proc.stdout
+
+
+# ---------------------------------------------------------------------------
+# Output files: never overwrite an input, never clobber silently, write atomically
+# ---------------------------------------------------------------------------
+
+SEED = "mensc-secretome-covid19"
+
+
+def _card_copy(tmp_path, replace=None):
+    from appraise.trials import _cards_dir
+
+    text = _cards_dir().joinpath(f"{SEED}.toml").read_text(encoding="utf-8")
+    for old, new in (replace or {}).items():
+        assert old in text
+        text = text.replace(old, new)
+    card = tmp_path / f"{SEED}.toml"
+    card.write_text(text, encoding="utf-8")
+    return card
+
+
+def _leftovers(directory, keep):
+    return sorted(p.name for p in directory.iterdir() if p.name not in keep)
+
+
+@pytest.mark.parametrize("how", ["same", "relative", "symlink", "hardlink"])
+def test_report_never_overwrites_its_input(capsys, tmp_path, monkeypatch, how):
+    card = _card_copy(tmp_path)
+    before = card.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    target = {"same": str(card), "relative": f"./sub/../{card.name}"}.get(how)
+    (tmp_path / "sub").mkdir()
+    if how == "symlink":
+        (tmp_path / "link.toml").symlink_to(card)
+        target = str(tmp_path / "link.toml")
+    elif how == "hardlink":
+        import os
+
+        os.link(card, tmp_path / "hard.toml")
+        target = str(tmp_path / "hard.toml")
+    for extra in ([], ["--force"]):
+        code, out, err = run(capsys, "report", str(card), "-o", target, *extra)
+        assert code == 2 and out == "" and "Traceback" not in err
+        assert err.startswith("appraise: error: refusing") and "input card" in err
+        assert len(err.strip().splitlines()) == 1
+        assert card.read_bytes() == before
+
+
+def test_output_never_the_bundled_card_file():
+    from appraise.__main__ import _input_paths, check_output_path
+    from appraise.trials import _cards_dir
+
+    bundled = str(_cards_dir().joinpath(f"{SEED}.toml"))
+    with pytest.raises(ValueError, match="input card"):
+        check_output_path(bundled, _input_paths(SEED), force=True)
+
+
+def test_existing_output_needs_force(capsys, tmp_path):
+    target = tmp_path / "out.md"
+    target.write_text("keep me", encoding="utf-8")
+    code, out, err = run(capsys, "report", "-o", str(target))
+    assert code == 2 and "already exists" in err and "--force" in err
+    assert target.read_text(encoding="utf-8") == "keep me"
+    code, out, err = run(capsys, "report", "-o", str(target), "--force")
+    assert code == 0 and err == "" and out == ""
+    assert target.read_text(encoding="utf-8").startswith("# Appraisal:")
+    assert _leftovers(tmp_path, {"out.md"}) == []
+
+
+def test_output_dash_is_stdout(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "report", "--format", "json", "-o", "-")
+    assert code == 0 and err == ""
+    assert json.loads(out)["trial"]["id"] == SEED
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("failing", ["fsync", "replace", "write"])
+def test_failed_write_keeps_old_file_and_leaves_no_temp(capsys, tmp_path, monkeypatch, failing):
+    import io
+    import os
+
+    target = tmp_path / "out.md"
+    target.write_text("previous report", encoding="utf-8")
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if failing == "write":   # the disk fills after part of the report is written
+        real_fdopen = os.fdopen
+
+        class HalfWriter(io.TextIOWrapper):
+            def write(self, text):
+                super().write(text[: len(text) // 2])
+                self.flush()
+                boom()
+
+        def fdopen(fd, *args, **kwargs):
+            fh = real_fdopen(fd, "wb")
+            return HalfWriter(fh, encoding="utf-8", newline="\n")
+
+        monkeypatch.setattr(os, "fdopen", fdopen)
+    else:
+        monkeypatch.setattr(os, failing, boom)
+    code, out, err = run(capsys, "report", "-o", str(target), "--force")
+    monkeypatch.undo()
+    assert code == 2 and "No space left on device" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert target.read_text(encoding="utf-8") == "previous report"
+    assert _leftovers(tmp_path, {"out.md"}) == []
+
+
+def test_failed_write_of_new_file_leaves_nothing(capsys, tmp_path, monkeypatch):
+    import os
+
+    def boom(*args, **kwargs):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", boom)
+    code, _, err = run(capsys, "report", "-o", str(tmp_path / "new.md"))
+    monkeypatch.undo()
+    assert code == 2 and "Input/output error" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_in_missing_directory_or_a_directory(capsys, tmp_path):
+    code, _, err = run(capsys, "report", "-o", str(tmp_path / "no" / "such" / "out.md"))
+    assert code == 2 and "does not exist" in err
+    code, _, err = run(capsys, "report", "-o", str(tmp_path), "--force")
+    assert code == 2 and "is a directory" in err
+
+
+@pytest.mark.parametrize("exc", [MemoryError(), OverflowError("int too large to convert to float"),
+                                 ValueError("bad value\nsecond line"), RecursionError(),
+                                 ArithmeticError("decimal overflow"), RuntimeError("odd")])
+def test_library_errors_are_one_line_exit_2(capsys, monkeypatch, exc):
+    import appraise.reporting
+
+    def raiser(*args, **kwargs):
+        raise exc
+
+    monkeypatch.setattr(appraise.reporting, "report", raiser)
+    code, out, err = run(capsys, "report")
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith("appraise: error: ")
+    assert "Traceback" not in err
+
+
+def test_compare_memory_error_is_one_line(capsys, monkeypatch):
+    from appraise import proportions
+
+    def raiser(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(proportions, "compare_proportions", raiser)
+    code, out, err = run(capsys, "compare", "1/100000", "2/100000")
+    assert code == 2 and err.startswith("appraise: error: out of memory") and out == ""
+
+
+def test_terminal_control_sequences_never_reach_the_terminal(capsys, tmp_path):
+    title = "Menstrual-blood stromal cell secretome for severe COVID-19 (14 vs 15)"
+    card = _card_copy(tmp_path, {title: title + "\\u001b[2J\\u001b]0;owned\\u0007\\u009b31m"})
+    code, out, err = run(capsys, "report", str(card))
+    assert code == 0, err
+    assert not any(ch in out for ch in "\x1b\x07\x9b")
+    assert "Menstrual-blood stromal cell secretome" in out

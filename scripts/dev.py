@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Developer entry point: one command per job, on a fresh machine or an old one.
 
-    python3 scripts/dev.py lab        open the lessons in JupyterLab
+    python3 scripts/dev.py lab        open the lessons in JupyterLab (extra options are
+                                      passed on, e.g. --no-browser --port 8899)
     python3 scripts/dev.py test       run every test (unit tests, doctests, lessons)
     python3 scripts/dev.py bench      run every benchmark in benchmarks/
     python3 scripts/dev.py execute    re-execute the lessons in place (maintainers)
@@ -12,6 +13,9 @@ where the system Python refuses ``pip install`` (PEP 668).  Inside any virtual e
 it uses that one.  Dependencies are installed with pip, pinned by
 ``binder/requirements.txt`` and ``scripts/constraints-test.txt``; the install is skipped
 while ``.dev-stamp`` records the same hash of pyproject.toml, the pins and the interpreter.
+
+``lab`` turns off JupyterLab's news pop-up in this environment (as binder/postBuild does) and,
+when run as root (a container, a cloud VM, a CI runner), passes ``--allow-root`` and says so.
 
 Every command is printed before it runs.  The first failing step stops the run with a
 non-zero exit status; a test step that collects no test at all counts as a failure.
@@ -142,9 +146,38 @@ def cmd_test(extra_args: list[str]) -> None:
     print("dev.py: all tests passed", flush=True)
 
 
+#: JupyterLab's plugin that asks "Would you like to get notified about official Jupyter
+#: news?" on first start and checks for new versions.  Disabled as binder/postBuild does.
+NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
+
+
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def news_disabled() -> bool:
+    """True when this environment's JupyterLab page config already disables the news plugin."""
+    path = Path(sys.prefix) / "etc" / "jupyter" / "labconfig" / "page_config.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    disabled = data.get("disabledExtensions", {}) if isinstance(data, dict) else {}
+    return bool(disabled.get(NEWS_PLUGIN)) if isinstance(disabled, dict) else NEWS_PLUGIN in disabled
+
+
 def cmd_lab(extra_args: list[str]) -> None:
     ensure_installed("lessons")
-    run([sys.executable, "-m", "jupyter", "lab", "lessons/00-start-here.ipynb", *extra_args])
+    if not news_disabled():
+        # same mechanism as binder/postBuild, written into this environment only
+        run([sys.executable, "-m", "jupyter", "labextension", "disable", "--level=sys_prefix",
+             NEWS_PLUGIN])
+    cmd = [sys.executable, "-m", "jupyter", "lab", "lessons/00-start-here.ipynb"]
+    if is_root() and "--allow-root" not in extra_args:
+        print("dev.py: running as root (a container or CI runner): passing --allow-root to "
+              "JupyterLab", flush=True)
+        cmd.append("--allow-root")
+    run([*cmd, *extra_args])
 
 
 def cmd_bench(extra_args: list[str]) -> None:

@@ -34,11 +34,22 @@ class Estimate:
 
 @dataclass(frozen=True)
 class TestResult:
-    """A hypothesis test result: ``statistic`` and two-sided (unless stated) ``pvalue``."""
+    """A hypothesis test result: ``statistic`` and two-sided (unless stated) ``pvalue``.
+
+    ``computed`` is ``False`` when the test was not run because the input is beyond
+    the test's size limit (see :mod:`appraise._limits`); ``statistic`` and ``pvalue``
+    are then ``nan`` and ``note`` says why, e.g. ``"not computed (arm too large)"``.
+    """
 
     statistic: float
     pvalue: float
     method: str = ""
     alternative: str = "two-sided"
+    computed: bool = True
+    note: str = ""
+
+    def pvalue_text(self, digits: int = 4) -> str:
+        """The p-value with ``digits`` decimals, or the note when not computed."""
+        return f"{self.pvalue:.{digits}f}" if self.computed else self.note
 
     __test__ = False  # not a pytest test class

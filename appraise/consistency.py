@@ -17,14 +17,16 @@ import math
 import numbers
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 
 import numpy as np
 from scipy import stats
 
-from ._validate import _show, check_choice, check_counts, check_int, check_probability
-from .tests2x2 import TEST_NAMES, fisher_pvalue_table, tests_2x2
+from ._limits import MAX_CARD_COUNT
+from ._validate import (_show, check_choice, check_counts, check_int, check_limit, check_n, check_probability,
+                        real_scalar)
+from .tests2x2 import TEST_NAMES, tests_2x2, unconditional_computed
 
 __all__ = ["ReportedPercentage", "PercentageCheck", "ReportedP", "PValueCheck",
            "parse_percentage", "check_percentage", "parse_reported_p", "check_reported_p",
@@ -84,11 +86,12 @@ def _decimal_from_real(value, name) -> Decimal:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a string such as '28%' or a number, got {_show(value)} "
                         f"of type {type(value).__name__}")
-    if not math.isfinite(float(value)):
+    value = real_scalar(name, value)  # numpy scalars -> int/float; float32(28.6) -> 28.6
+    if isinstance(value, int):
+        return Decimal(value)
+    if not math.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if isinstance(value, numbers.Integral):
-        return Decimal(int(value))
-    dec = Decimal(repr(float(value)))  # shortest repr: 28.6 -> Decimal('28.6')
+    dec = Decimal(repr(value))  # shortest repr: 28.6 -> Decimal('28.6')
     return dec.normalize() if dec == dec.to_integral_value() else dec
 
 
@@ -109,7 +112,7 @@ def _parse_percentage(value, name) -> tuple[ReportedPercentage, Decimal]:
         text = value.strip()
     else:
         dec = _decimal_from_real(value, name)
-        text = f"{value}%"
+        text = f"{real_scalar(name, value)}%"
     if dec < 0 or dec > 100:
         raise ValueError(f"{name} must be between 0 and 100 (a percentage), got {value!r}")
     return ReportedPercentage(float(dec), _decimals(dec), text), dec
@@ -146,14 +149,26 @@ def parse_percentage(text):
     return _parse_percentage(text, "text")[0]
 
 
-def _fits(n: int, low: Fraction, high: Fraction, *, closed_high: bool = False) -> tuple:
-    """All k in 0..n with low <= 100 k / n < high (or <= high)."""
-    out = []
-    for k in range(n + 1):
-        pct = Fraction(100 * k, n)
-        if pct >= low and (pct <= high if closed_high else pct < high):
-            out.append(k)
-    return tuple(out)
+def _fits(n: int, low: Fraction, high: Fraction) -> tuple:
+    """All k in 0..n with low <= 100 k / n < high, by exact arithmetic on the bounds of k."""
+    first = max(0, math.ceil(low * n / 100))
+    last = min(n, math.ceil(high * n / 100) - 1)  # largest k with 100 k / n < high
+    return tuple(range(first, last + 1))
+
+
+def _nearest(n: int, v: Fraction) -> int:
+    """The k in 0..n whose 100 k / n is nearest v (the lower k on ties)."""
+    exact = v * n / 100
+    below = min(n, max(0, math.floor(exact)))
+    above = min(n, below + 1)
+    return above if abs(Fraction(100 * above, n) - v) < abs(Fraction(100 * below, n) - v) else below
+
+
+def _list_k(ks, show) -> str:
+    """The fitting k, written out (at most four, else the first and last)."""
+    if len(ks) <= 4:
+        return ", ".join(show(k) for k in ks)
+    return f"every k from {show(ks[0])} to {show(ks[-1])} ({len(ks):,} values)"
 
 
 def check_percentage(reported, n, *, rounding="round", events=None):
@@ -168,7 +183,8 @@ def check_percentage(reported, n, *, rounding="round", events=None):
     reported : str, int, float or ReportedPercentage
         The printed percentage, e.g. ``"28%"``.
     n : int
-        The denominator (>= 1).
+        The denominator (>= 1; at most 10,000,000, the largest count a card holds:
+        beyond it the list of fitting ``k`` itself grows too long to be useful).
     rounding : {"round", "truncate", "either"}
         ``"round"``: half-up rounding at the printed decimals (28.5 -> 29);
         ``"truncate"``: the digits after the printed ones were dropped (28.57 -> 28);
@@ -196,6 +212,8 @@ def check_percentage(reported, n, *, rounding="round", events=None):
     """
     rep, value = _parse_percentage(reported, "reported")
     n = check_int("n", n, minimum=1)
+    check_limit("n", n, MAX_CARD_COUNT, "the fitting numbers of patients are listed one by one, and no "
+                "trial card holds a larger count")
     rounding = check_choice("rounding", rounding, ("round", "truncate", "either"))
     if events is not None:
         events = check_int("events", events, minimum=0, maximum=n)
@@ -210,7 +228,7 @@ def check_percentage(reported, n, *, rounding="round", events=None):
     else:
         candidates = tuple(sorted(set(by_rounding) | set(by_truncation)))
     consistent = bool(candidates) if events is None else events in candidates
-    nearest_k = min(range(n + 1), key=lambda k: (abs(Fraction(100 * k, n) - v), k))
+    nearest_k = _nearest(n, v)
     nearest_percent = 100 * nearest_k / n
 
     def show(k):
@@ -221,16 +239,16 @@ def check_percentage(reported, n, *, rounding="round", events=None):
         if consistent:
             message = f"{rep.text} of {n} fits the stated {events} patients ({show(events)})."
         else:
-            fit = ", ".join(show(k) for k in candidates) or "no whole number of patients"
+            fit = _list_k(candidates, show) or "no whole number of patients"
             message = (f"{rep.text} of {n} does not fit the stated {events} patients "
                        f"({show(events)}); {rule}, it fits {fit}.")
     elif consistent:
-        message = f"{rep.text} of {n} fits " + ", ".join(show(k) for k in candidates) + f" ({rule})."
+        message = f"{rep.text} of {n} fits " + _list_k(candidates, show) + f" ({rule})."
     else:
         message = (f"{rep.text} fits no whole number of patients out of {n} when {rule}; "
                    f"the nearest is {show(nearest_k)}.")
         if rounding == "round" and by_truncation:
-            message += (" It fits " + ", ".join(show(k) for k in by_truncation)
+            message += (" It fits " + _list_k(by_truncation, show)
                         + " only if the percentage was truncated instead of rounded.")
     return PercentageCheck(consistent, rep, n, candidates, by_rounding, by_truncation,
                            nearest_k, nearest_percent, message)
@@ -311,7 +329,7 @@ def _parse_p(value, name) -> ReportedP:
             raise ValueError(f"{name} has no readable number: {value!r}") from None
     else:
         dec = _decimal_from_real(value, name)
-        relation, text = "=", repr(value)
+        relation, text = "=", repr(real_scalar(name, value))
     if dec < 0 or dec > 1:
         raise ValueError(f"{name} must be a p-value between 0 and 1, got {value!r}")
     if dec > 0 and float(dec) == 0.0:
@@ -356,40 +374,47 @@ def parse_reported_p(text):
 
 def _reproduces(p: float, rep: ReportedP) -> bool:
     if rep.relation == "=":
-        shown = Decimal(p).quantize(Decimal(1).scaleb(-rep.decimals), rounding=ROUND_HALF_UP)
-        return shown == Decimal(repr(rep.value)).quantize(Decimal(1).scaleb(-rep.decimals))
+        unit = Decimal(1).scaleb(-rep.decimals)
+        with localcontext() as ctx:  # room for every printed decimal of a p-value <= 1
+            ctx.prec = rep.decimals + 30
+            shown = Decimal(p).quantize(unit, rounding=ROUND_HALF_UP)
+            return shown == Decimal(repr(rep.value)).quantize(unit)
     return {"<": p < rep.value, "<=": p <= rep.value,
             ">": p > rep.value, ">=": p >= rep.value}[rep.relation]
 
 
 def _chi2_min(n1: int, n2: int, correction: bool) -> float:
-    """Smallest chi-square p-value over all tables with these arm sizes (vectorised)."""
-    a = np.arange(n1 + 1)[:, None]
-    c = np.arange(n2 + 1)[None, :]
+    """Smallest chi-square p-value over all tables with these arm sizes.
+
+    The statistic ``n (|ad - bc| - c)^2 / (n1 n2 m (n - m))`` (``c = 0``, or ``n / 2``
+    with Yates' correction) is largest at the perfect split (all events in one arm,
+    none in the other), where it is ``n (n1 n2 - c)^2 / (n1 n2)^2``; the tests check
+    this against enumeration of every table.
+    """
     n = n1 + n2
-    m = a + c
-    ok = (m > 0) & (m < n)
-    if not ok.any():
-        return 1.0
-    diff = np.abs(a * (n2 - c) - (n1 - a) * c).astype(float)  # |ad - bc|
+    diff = float(n1) * n2
     if correction:
-        diff = np.maximum(diff - n / 2, 0.0)  # scipy: |O - E| reduced by 0.5, not below 0
-    denom = np.where(ok, float(n1) * n2 * m * (n - m), 1.0)
-    statistic = np.where(ok, n * diff ** 2 / denom, 0.0)
-    return float(stats.chi2.sf(statistic.max(), 1))
+        diff = max(diff - n / 2, 0.0)
+    statistic = n * diff ** 2 / (float(n1) * n2) ** 2
+    return float(stats.chi2.sf(statistic, 1))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=256)  # tuples of five floats
 def _min_attainable(n1: int, n2: int) -> tuple:
+    # Every test is most extreme at the perfect splits n1/n1 vs 0/n2 and 0/n1 vs n2/n2:
+    # Fisher's smallest p is that table's (1 / C(n, n1), doubled when n1 == n2), the
+    # chi-square statistics are largest there, and Barnard's and Boschloo's p-values
+    # decrease as their statistic grows more extreme.
     out = {
-        "fisher": float(fisher_pvalue_table(n1, n2).min()),
+        "fisher": float(stats.fisher_exact([[n1, 0], [0, n2]]).pvalue),
         "chi2": _chi2_min(n1, n2, correction=False),
         "chi2_yates": _chi2_min(n1, n2, correction=True),
     }
-    # Barnard's and Boschloo's p-values decrease as their statistic grows more extreme;
-    # the most extreme tables are the perfect splits n1/n1 vs 0/n2 and 0/n1 vs n2/n2.
     for name in ("barnard", "boschloo"):
-        out[name] = min(tests_2x2(n1, n1, 0, n2)[name].pvalue, tests_2x2(0, n1, n2, n2)[name].pvalue)
+        if unconditional_computed(n1, n2):
+            out[name] = min(tests_2x2(n1, n1, 0, n2)[name].pvalue, tests_2x2(0, n1, n2, n2)[name].pvalue)
+        else:
+            out[name] = math.nan
     return tuple(out[name] for name in TEST_NAMES)
 
 
@@ -404,12 +429,14 @@ def min_attainable_pvalues(n_treat, n_ctrl):
     Returns
     -------
     dict of str to float
-        Keys as :func:`appraise.tests2x2.tests_2x2`.  Fisher's and both chi-square
-        minima are found by enumerating every table (``a`` in 0..n_treat, ``c`` in
-        0..n_ctrl).  Barnard's and Boschloo's are evaluated at the two perfect splits
-        (all events in one arm, none in the other): their p-values are monotone in
-        their statistic, which is most extreme there (the tests check this against
-        enumeration on small arms).
+        Keys as :func:`appraise.tests2x2.tests_2x2`.  Every test is evaluated at the
+        two perfect splits (all events in one arm, none in the other), where each is
+        most extreme: Fisher's p-value is ``1 / C(n, n_treat)`` there (doubled for
+        equal arms), the chi-square statistics are at their maximum, and Barnard's
+        and Boschloo's p-values are monotone in their statistic (the tests check all
+        of this against enumeration of every table on small arms).  Barnard's and
+        Boschloo's minima are ``nan`` when an arm is larger than
+        :data:`appraise._limits.MAX_UNCONDITIONAL_N` (the tests are not computed).
 
     Examples
     --------
@@ -417,8 +444,8 @@ def min_attainable_pvalues(n_treat, n_ctrl):
     >>> f"{mins['fisher']:.2e}"        # 2 / C(29, 14)
     '1.29e-08'
     """
-    n1 = check_int("n_treat", n_treat, minimum=1)
-    n2 = check_int("n_ctrl", n_ctrl, minimum=1)
+    n1 = check_n("n_treat", n_treat)
+    n2 = check_n("n_ctrl", n_ctrl)
     return dict(zip(TEST_NAMES, _min_attainable(n1, n2)))
 
 
@@ -436,7 +463,8 @@ def _verdict(rep, counts_text, pvalues, matching, min_p, min_test, sizes_text, *
     else:
         spread = (f"their p-values run from {_fmt_p(ordered[0][1])} ({ordered[0][0]}) to "
                   f"{_fmt_p(ordered[-1][1])} ({ordered[-1][0]})")
-        spread = "none of the five standard two-sided tests reproduces it: " + spread
+        tests = "five" if len(pvalues) == 5 else f"{len(pvalues)} computed"
+        spread = f"none of the {tests} standard two-sided tests reproduces it: " + spread
     text = f"The reported {rep.text!r} does not match {counts_text}: {spread}."
     if rep.relation in ("<", "<=") and min_p > rep.value:
         text += (f" No result with {sizes_text} could give a p-value that small: the smallest "
@@ -472,6 +500,9 @@ def check_reported_p(reported, events_treat, n_treat, events_ctrl, n_ctrl):
     - ``"P < x"``, ``"P <= x"``, ``"P > x"``, ``"P >= x"``: the p-value satisfies the
       inequality.
 
+    Tests not computed for these arm sizes (Barnard's and Boschloo's above
+    :data:`appraise._limits.MAX_UNCONDITIONAL_N` per arm) are left out of ``pvalues``.
+
     ``min_attainable_p`` is the smallest p-value any of the five tests can give over
     all tables with these arm sizes (see :func:`min_attainable_pvalues`).
 
@@ -493,10 +524,10 @@ def check_reported_p(reported, events_treat, n_treat, events_ctrl, n_ctrl):
     rep = _parse_p(reported, "reported")
     a, n1 = check_counts("events_treat", events_treat, "n_treat", n_treat)
     c, n2 = check_counts("events_ctrl", events_ctrl, "n_ctrl", n_ctrl)
-    pvalues = {name: res.pvalue for name, res in tests_2x2(a, n1, c, n2).items()}
-    matching = tuple(name for name in TEST_NAMES if _reproduces(pvalues[name], rep))
+    pvalues = {name: res.pvalue for name, res in tests_2x2(a, n1, c, n2).items() if res.computed}
+    matching = tuple(name for name in TEST_NAMES if name in pvalues and _reproduces(pvalues[name], rep))
     mins = min_attainable_pvalues(n1, n2)
-    min_test = min(TEST_NAMES, key=lambda name: mins[name])
+    min_test = min((name for name in TEST_NAMES if not math.isnan(mins[name])), key=lambda name: mins[name])
     verdict = _verdict(rep, f"{a}/{n1} vs {c}/{n2}", pvalues, matching, mins[min_test], min_test,
                        f"arms of {n1} and {n2}")
     return PValueCheck(bool(matching), rep, pvalues, matching, mins[min_test], min_test, mins, verdict)
@@ -560,7 +591,9 @@ def smallest_attainable_p(n_treat, n_ctrl, *, total_events=None):
     -------
     float
         The minimum of :func:`appraise.tests2x2.fisher_pvalue_table` over all tables
-        (or over those with ``total_events`` events).  1.0 when ``total_events`` is 0
+        (or over those with ``total_events`` events), found without the table: the
+        smallest p-value is at the least probable table, an end of the support of
+        each margin (the perfect split when the margin is free).  1.0 when ``total_events`` is 0
         or ``n_treat + n_ctrl``.
 
     Examples
@@ -570,11 +603,12 @@ def smallest_attainable_p(n_treat, n_ctrl, *, total_events=None):
     >>> f"{smallest_attainable_p(14, 15, total_events=12):.1e}"   # survival: 8 + 4 events
     '1.8e-06'
     """
-    n1 = check_int("n_treat", n_treat, minimum=1)
-    n2 = check_int("n_ctrl", n_ctrl, minimum=1)
-    table = fisher_pvalue_table(n1, n2)
+    n1 = check_n("n_treat", n_treat)
+    n2 = check_n("n_ctrl", n_ctrl)
     if total_events is None:
-        return float(table.min())
+        return _min_attainable(n1, n2)[TEST_NAMES.index("fisher")]
     m = check_int("total_events", total_events, minimum=0, maximum=n1 + n2)
-    a = np.arange(max(0, m - n2), min(m, n1) + 1)
-    return float(table[a, m - a].min())
+    # the least probable tables of a margin are at the ends of its support (the
+    # hypergeometric distribution is unimodal), and they have its smallest p-values
+    ends = {max(0, m - n2), min(m, n1)}
+    return min(float(stats.fisher_exact([[a, n1 - a], [m - a, n2 - m + a]]).pvalue) for a in ends)

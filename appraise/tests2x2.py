@@ -26,18 +26,21 @@ have probabilities within a relative 1e-7 of each other without being equal.
 
 from __future__ import annotations
 
+import collections
 import functools
 import math
+import threading
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._limits import FISHER_CACHE_BYTES, MAX_TABLE_N, MAX_UNCONDITIONAL_N, NOT_COMPUTED_ARM_TOO_LARGE
 from ._results import TestResult
-from ._validate import check_alternative, check_counts, check_int
+from ._validate import check_alternative, check_counts, check_int, check_limit
 
 __all__ = ["tests_2x2", "fisher_pvalue_table", "hypergeometric_table", "TEST_NAMES",
-           "FISHER_RELATIVE_TOLERANCE", "NUISANCE_POINTS"]
+           "FISHER_RELATIVE_TOLERANCE", "NUISANCE_POINTS", "MAX_TABLE_N", "MAX_UNCONDITIONAL_N"]
 
 #: Keys of the dictionary returned by :func:`tests_2x2`, in display order.
 TEST_NAMES = ("fisher", "chi2", "chi2_yates", "barnard", "boschloo")
@@ -124,7 +127,12 @@ def tests_2x2(events_treat, n_treat, events_ctrl, n_ctrl, *, alternative="two-si
     Barnard's and Boschloo's tests maximise over the common risk (a nuisance
     parameter) on scipy's default grid of :data:`NUISANCE_POINTS` = 32 points; the
     p-value is a lower bound of the exact supremum, reproducing R to about 1e-7 on
-    scipy's reference tables.
+    scipy's reference tables.  Their work grows with the square of the arm sizes;
+    when either arm is larger than :data:`MAX_UNCONDITIONAL_N` (200) they are not
+    computed: their :class:`~appraise._results.TestResult` has ``computed=False``,
+    ``statistic`` and ``pvalue`` ``nan`` and ``note`` ``"not computed (arm too
+    large)"`` (at such sizes they agree with the chi-square test to printed
+    precision).  Results are cached per table (a few hundred entries).
 
     Examples
     --------
@@ -136,6 +144,17 @@ def tests_2x2(events_treat, n_treat, events_ctrl, n_ctrl, *, alternative="two-si
     """
     a, n1, c, n2 = _table(events_treat, n_treat, events_ctrl, n_ctrl)
     alternative = check_alternative(alternative)
+    return dict(zip(TEST_NAMES, _tests(a, n1, c, n2, alternative)))
+
+
+def unconditional_computed(n_treat: int, n_ctrl: int) -> bool:
+    """Whether Barnard's and Boschloo's tests are computed for these arm sizes."""
+    return max(n_treat, n_ctrl) <= MAX_UNCONDITIONAL_N
+
+
+# A few hundred results of five floats each: bounded in bytes by its entry count.
+@functools.lru_cache(maxsize=1024)
+def _tests(a: int, n1: int, c: int, n2: int, alternative: str) -> tuple:
     out = {}
     fisher = stats.fisher_exact([[a, n1 - a], [c, n2 - c]], alternative=alternative)
     out["fisher"] = TestResult(float(fisher.statistic), float(fisher.pvalue),
@@ -143,6 +162,11 @@ def tests_2x2(events_treat, n_treat, events_ctrl, n_ctrl, *, alternative="two-si
     for name, correction in (("chi2", False), ("chi2_yates", True)):
         statistic, pvalue = _chi2(a, n1, c, n2, correction=correction, alternative=alternative)
         out[name] = TestResult(statistic, pvalue, _METHODS[name], alternative)
+    if not unconditional_computed(n1, n2):
+        for name in ("barnard", "boschloo"):
+            out[name] = TestResult(math.nan, math.nan, _METHODS[name], alternative, computed=False,
+                                   note=NOT_COMPUTED_ARM_TOO_LARGE)
+        return tuple(out[name] for name in TEST_NAMES)
     # columns are the two binomial samples for scipy's unconditional tests
     columns = [[a, c], [n1 - a, n2 - c]]
     barnard = stats.barnard_exact(columns, alternative=alternative, pooled=True, n=NUISANCE_POINTS)
@@ -151,7 +175,7 @@ def tests_2x2(events_treat, n_treat, events_ctrl, n_ctrl, *, alternative="two-si
     boschloo = stats.boschloo_exact(columns, alternative=alternative, n=NUISANCE_POINTS)
     out["boschloo"] = TestResult(float(boschloo.statistic), float(boschloo.pvalue),
                                  _METHODS["boschloo"], alternative)
-    return out
+    return tuple(out[name] for name in TEST_NAMES)
 
 
 tests_2x2.__test__ = False  # a library function, not a pytest test
@@ -237,10 +261,57 @@ def _near_ties(pmf: np.ndarray) -> np.ndarray:
     return ((high != low) & (high <= low * (1.0 + _NEAR_TIE)) & (low > 0)).any(axis=1)
 
 
-# 512 tables cover every equal-arm size a lesson explores (1..300 per arm: about 75 MB in
-# all), so a sample-size search does not evict the tables the power curves are using.
-@functools.lru_cache(maxsize=512)
+class _ByteBoundedCache:
+    """Least-recently-used cache of read-only arrays, bounded by their total bytes."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._items: collections.OrderedDict = collections.OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value: np.ndarray) -> None:
+        with self._lock:
+            if key in self._items or value.nbytes > self.max_bytes:
+                return
+            self._items[key] = value
+            self._bytes += value.nbytes
+            while self._bytes > self.max_bytes:
+                _, old = self._items.popitem(last=False)
+                self._bytes -= old.nbytes
+
+    @property
+    def nbytes(self) -> int:
+        return self._bytes
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+#: Fisher tables kept in memory: every equal-arm size the explorers slide over (1..300
+#: per arm, 72 MB in all) fits, so a sample-size search does not evict the tables the
+#: power curves are using, and the total never exceeds FISHER_CACHE_BYTES.
+_TABLE_CACHE = _ByteBoundedCache(FISHER_CACHE_BYTES)
+
+
 def _fisher_pvalue_table(n1: int, n2: int) -> np.ndarray:
+    table = _TABLE_CACHE.get((n1, n2))
+    if table is None:
+        table = _compute_fisher_pvalue_table(n1, n2)
+        _TABLE_CACHE.put((n1, n2), table)
+    return table
+
+
+def _compute_fisher_pvalue_table(n1: int, n2: int) -> np.ndarray:
     n = n1 + n2
     table = np.empty((n1 + 1, n2 + 1))
     rows = max(1, _BLOCK_CELLS // (n1 + 1))
@@ -266,10 +337,14 @@ def _fisher_pvalue_table(n1: int, n2: int) -> np.ndarray:
     return table
 
 
-#: Largest arm size :func:`fisher_pvalue_table` accepts.  The table holds
-#: ``(n_treat + 1) * (n_ctrl + 1)`` p-values: 5000 per arm is about 200 MB, far beyond
-#: any trial a lesson explores; larger sizes raise ``ValueError`` instead of exhausting memory.
-MAX_TABLE_N = 5000
+_TABLE_WHY = ("the exact Fisher table holds (n_treat + 1) * (n_ctrl + 1) p-values and its time grows "
+              "with their number (see appraise._limits.MAX_TABLE_N)")
+
+
+def check_table_size(n_treat: int, n_ctrl: int, *, names=("n_treat", "n_ctrl")) -> None:
+    """Refuse arm sizes whose Fisher table is beyond :data:`MAX_TABLE_N`."""
+    check_limit(names[0], n_treat, MAX_TABLE_N, _TABLE_WHY)
+    check_limit(names[1], n_ctrl, MAX_TABLE_N, _TABLE_WHY)
 
 
 def fisher_pvalue_table(n_treat, n_ctrl):
@@ -303,8 +378,10 @@ def fisher_pvalue_table(n_treat, n_ctrl):
     35/37 vs 9/54) is recomputed with :data:`scipy.stats.hypergeom`, so ties are
     decided on the same numbers as in :func:`scipy.stats.fisher_exact`.  Tables with
     ``m = 0`` or ``m = n_treat + n_ctrl`` have p-value 1.  The work and memory grow
-    with ``(n_treat + n_ctrl) * n_treat`` (margins are processed in blocks); results
-    are cached per ``(n_treat, n_ctrl)``.
+    with ``(n_treat + n_ctrl) * n_treat`` (margins are processed in blocks); arms
+    larger than :data:`MAX_TABLE_N` (2000) are refused with ``ValueError``.  Results
+    are cached per ``(n_treat, n_ctrl)``, at most 96 MB of tables in all (least
+    recently used first out).
 
     Examples
     --------
@@ -316,8 +393,9 @@ def fisher_pvalue_table(n_treat, n_ctrl):
     >>> float(P.min()) < 1e-7       # 14/14 vs 0/15 (or 0/14 vs 15/15)
     True
     """
-    n1 = check_int("n_treat", n_treat, minimum=1, maximum=MAX_TABLE_N)
-    n2 = check_int("n_ctrl", n_ctrl, minimum=1, maximum=MAX_TABLE_N)
+    n1 = check_int("n_treat", n_treat, minimum=1)
+    n2 = check_int("n_ctrl", n_ctrl, minimum=1)
+    check_table_size(n1, n2)
     return _fisher_pvalue_table(n1, n2)
 
 
@@ -340,7 +418,8 @@ def hypergeometric_table(events_treat, n_treat, events_ctrl, n_ctrl):
         ``min(m, n_treat)``), columns ``events_treat``, ``events_ctrl``,
         ``probability`` (hypergeometric pmf) and ``as_or_more_extreme`` (probability
         at most the observed one times ``1 + 1e-14``).  The sum of ``probability``
-        over the extreme rows is Fisher's two-sided p-value.
+        over the extreme rows is Fisher's two-sided p-value.  Arms larger than
+        :data:`MAX_TABLE_N` are refused (a listing is for reading, not for big trials).
 
     Examples
     --------
@@ -351,6 +430,7 @@ def hypergeometric_table(events_treat, n_treat, events_ctrl, n_ctrl):
     0.1281
     """
     a, n1, c, n2 = _table(events_treat, n_treat, events_ctrl, n_ctrl)
+    check_table_size(n1, n2)
     m = a + c
     support = np.arange(max(0, m - n2), min(m, n1) + 1)
     pmf = stats.hypergeom.pmf(support, n1 + n2, n1, m)

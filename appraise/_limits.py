@@ -1,0 +1,85 @@
+"""Every size limit of the package, with the reason for it.
+
+A public function either finishes within about 2 seconds and 500 MB on a small
+two-core machine for every input it accepts, or refuses the input up front with a
+:class:`ValueError` that names the argument, repeats the value, and states the limit
+and why (:func:`appraise._validate.check_limit`).  The numbers live here, and only
+here; ``docs/limits.md`` lists them with the functions they bound, and
+``benchmarks/bench_limits.py`` times every public function at its largest accepted
+input.
+
+Time and memory quoted below were measured on a two-core machine
+(``benchmarks/bench_limits.py``).
+"""
+
+from __future__ import annotations
+
+# ----------------------------------------------------------------------------- counts
+
+#: Largest count (patients or events in an arm) any statistics function accepts.  A
+#: billion is beyond any trial; above 2**53 counts stop being exact as floats, and
+#: huge integers overflow float conversion.
+MAX_COUNT = 1_000_000_000
+
+#: Largest count a trial card may hold (10 million patients: larger numbers on a card
+#: are implausible, most likely a typing error).
+MAX_CARD_COUNT = 10_000_000
+
+#: Largest card file read (1 MB); larger files are rejected before parsing.
+MAX_CARD_BYTES = 1_048_576
+
+# ----------------------------------------------------------------------------- exact tests
+
+#: Largest arm for :func:`appraise.tests2x2.fisher_pvalue_table` and everything built
+#: on it (exact Fisher power, fragility indices, p-value lookups of the explorers):
+#: the table holds ``(n_treat + 1) * (n_ctrl + 1)`` p-values, 32 MB and under a second
+#: at 2000 per arm; it grows with the square of the arm size.
+MAX_TABLE_N = 2000
+
+#: Largest arm for Barnard's and Boschloo's unconditional exact tests.  scipy
+#: evaluates every table of the two arms at 32 values of the nuisance parameter: about
+#: 0.3 s at 200 per arm, growing with the square of the arm size (30 s at 1000).
+#: Beyond it the tests are reported as "not computed (arm too large)"; at such sizes
+#: they agree with the chi-square test to the digits a paper prints.
+MAX_UNCONDITIONAL_N = 200
+
+#: The note a test result carries when it was not computed because an arm is larger
+#: than :data:`MAX_UNCONDITIONAL_N`.
+NOT_COMPUTED_ARM_TOO_LARGE = "not computed (arm too large)"
+
+# ----------------------------------------------------------------------------- power and sample size
+
+#: Largest per-arm size of the exact (Fisher) sample-size search: each step of the
+#: bracketing search computes a full p-value table (0.2 s at 1000 per arm) and the
+#: search takes about ten steps.  Larger trials are planned with ``test="normal"``.
+MAX_SAMPLE_SIZE_EXACT_N = 1000
+
+#: Largest first crossing for ``stable=True``: the stable answer checks the exact power
+#: at every n from the first crossing to twice it plus ten (about 0.5 s when the first
+#: crossing is 100 per arm; the work grows with its cube).
+MAX_STABLE_SEARCH_N = 100
+
+#: Bytes the Fisher p-value tables kept in memory may occupy together (96 MB: every
+#: equal-arm table from 1 to 300 per arm, what the explorers slide over, is 72 MB).
+FISHER_CACHE_BYTES = 96 * 1024 * 1024
+
+# ----------------------------------------------------------------------------- simulation and grids
+
+#: Largest number of simulated trials (:func:`appraise.power.simulate_pvalues`):
+#: a million trials are 24 MB of counts and p-values and far more than a histogram
+#: needs.
+MAX_SIMULATION_TRIALS = 1_000_000
+
+#: Largest number of simulations of :mod:`appraise.simulate` functions that draw
+#: whole trials (the same reason as :data:`MAX_SIMULATION_TRIALS`).
+MAX_SIMULATIONS = 1_000_000
+
+#: Largest plotting grid of a posterior density: the density at each grid point is a
+#: 200-node quadrature, so 10,001 points are 16 MB of work arrays, more than any
+#: screen can show.
+MAX_GRID_SIZE = 10_001
+
+#: Past this many patients in an arm the beta posterior is so narrow that the
+#: Bayesian quantities of :mod:`appraise.bayes` use the normal approximation to the
+#: difference of two betas (error far below the digits printed; documented there).
+BAYES_NORMAL_APPROX_N = 1_000_000

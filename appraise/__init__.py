@@ -99,6 +99,22 @@ _EXPORTS = {
     "posterior_density": "bayes",
     # lesson helpers
     "check": "exercises",
+    # continuous outcomes: printed means and SDs
+    "grim": "continuous",
+    "grimmer": "continuous",
+    "debit": "continuous",
+    "GrimResult": "continuous",
+    "GrimmerResult": "continuous",
+    "DebitResult": "continuous",
+    "ttest_from_summary": "continuous",
+    "check_ttest_p": "continuous",
+    "between_from_within": "continuous",
+    "within_arm_p": "continuous",
+    "SummaryTTest": "continuous",
+    "PValueRange": "continuous",
+    "TTestPCheck": "continuous",
+    "BetweenFromWithin": "continuous",
+    "WithinArmP": "continuous",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -28,8 +28,10 @@ import altair as alt
 import ipywidgets as w
 
 from . import charts
+from .widgets_worksheet import AppraisalWorksheet
 
 __all__ = [
+    "AppraisalWorksheet",
     "SampleSizeExplorer",
     "PValueDance",
     "TwoByTwoExplorer",
@@ -49,7 +51,9 @@ N_GRID = tuple(range(1, 51)) + tuple(range(55, 301, 5))
 
 
 def _fmt_p(p: float) -> str:
-    return "&lt; 0.001" if p < 0.001 else f"{p:.3f}"
+    from ._format import escape_widget_text, format_p
+
+    return escape_widget_text(format_p(p))
 
 
 def _pct(x: float) -> str:

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate, optimize, special, stats
 
-from ._validate import check_confidence_level, check_counts, check_int, check_real, check_str
+from ._limits import MAX_COUNT, MAX_GRID_SIZE
+from ._validate import check_confidence_level, check_counts, check_int, check_limit, check_real, check_str
 
 __all__ = ["PRIORS", "Posterior", "Prior", "posterior_density", "posterior_risk_difference",
            "prior_from_slider", "probability_of_benefit"]
@@ -52,7 +53,8 @@ class Prior:
     def __post_init__(self):
         check_str("name", self.name)
         for field in ("a_treat", "b_treat", "a_ctrl", "b_ctrl"):
-            check_real(field, getattr(self, field), low=0.0, low_open=True)
+            value = check_real(field, getattr(self, field), low=0.0, low_open=True)
+            check_limit(field, value, float(MAX_COUNT), "a prior worth more patients than any trial holds")
         check_str("description", self.description, allow_empty=True)
 
 
@@ -150,33 +152,87 @@ def _posteriors(events_treat, n_treat, events_ctrl, n_ctrl, prior):
     return post_t, post_c, pr
 
 
-def _integrand(post_t, post_c, delta: float):
-    """x -> f_c(x) F_t(x + delta) for scalar x in (0, 1), without scipy's per-call checks.
+def _relative_density(post_c):
+    """x -> f_c(x) / f_c(r) for scalar x in (0, 1), r the posterior mean.
 
-    The beta density is ``exp(xlogy(a-1, x) + xlog1py(b-1, -x) - betaln(a, b))`` and the
-    distribution function ``betainc`` (the function behind ``scipy.stats.beta.cdf``):
-    the same values as the frozen distributions' ``pdf``/``cdf`` (relative difference
-    below 1e-13), some twenty times faster per call, which is what the quadrature needs.
+    Written as ``exp((a-1) log1p((x-r)/r) + (b-1) log1p(-(x-r)/(1-r)))``: near the
+    mean both terms are small and exact to a relative 1e-16, however large ``a`` and
+    ``b`` are.  The usual ``xlogy(a-1, x) + xlog1py(b-1, -x) - betaln(a, b)`` subtracts
+    numbers of size ``a`` and so loses ``a * 1e-16`` in the exponent: a relative
+    error of 1e-7 at a billion patients, noise the quadrature cannot integrate.
+    The missing constant ``f_c(r)`` cancels: every probability is a ratio of two
+    integrals of this function (see :func:`_prob_less`).
     """
-    a_c, b_c = post_c.args
-    a_t, b_t = post_t.args
-    a_c1, b_c1, log_norm = a_c - 1.0, b_c - 1.0, special.betaln(a_c, b_c)
-    xlogy, xlog1py, betainc, exp = special.xlogy, special.xlog1py, special.betainc, math.exp
+    a, b = post_c.args
+    r = a / (a + b)
+    a1, b1, inv_r, inv_s = a - 1.0, b - 1.0, 1.0 / r, 1.0 / (1.0 - r)
+    xlog1py, exp = special.xlog1py, math.exp
 
     def f(x):
-        return exp(xlogy(a_c1, x) + xlog1py(b_c1, -x) - log_norm) * betainc(a_t, b_t, x + delta)
+        h = x - r
+        return exp(xlog1py(a1, h * inv_r) + xlog1py(b1, -h * inv_s))
     return f
 
 
+def _integrand(post_t, post_c, delta: float):
+    """x -> f_c(x) F_t(x + delta) / f_c(r), without scipy's per-call checks.
+
+    ``betainc`` is the function behind ``scipy.stats.beta.cdf`` (same values), called
+    directly: some twenty times faster per call, which is what the quadrature needs.
+    """
+    a_t, b_t = post_t.args
+    density, betainc = _relative_density(post_c), special.betainc
+
+    def f(x):
+        return density(x) * betainc(a_t, b_t, x + delta)
+    return f
+
+
+#: Tail probability left out of each posterior: every integral runs over the central
+#: ``1 - 2e-15`` of the beta posteriors (their quantiles), whatever their width.
+_TAIL = 1e-15
+
+
+def _window(post) -> tuple[float, float]:
+    """Central range of a beta posterior outside which it has less than 1e-15 mass each side."""
+    return float(post.ppf(_TAIL)), float(post.isf(_TAIL))
+
+
+def _quad(f, start, end, points):
+    inside = sorted(x for x in points if start < x < end)
+    value, _ = integrate.quad(f, start, end, points=inside or None, epsabs=0.0, epsrel=1e-11, limit=400)
+    return value
+
+
 def _prob_less(post_t, post_c, delta: float) -> float:
-    """P(p_treat - p_ctrl < delta) = integral f_c(x) F_t(x + delta) dx."""
+    """P(p_treat - p_ctrl < delta) = integral f_c(x) F_t(x + delta) dx.
+
+    The integrals run only where the control posterior has mass (its central
+    ``1 - 2e-15``, :func:`_window`), with break points at its mean and where
+    ``F_t(x + delta)`` climbs from 0 to 1, so that narrow posteriors (large trials)
+    are resolved as well as wide ones: a fixed range [0, 1] lets the quadrature step
+    over a peak a thousandth wide.  The result is the ratio of the integral of
+    ``f_c(x) F_t(x + delta)`` to that of ``f_c`` over the same range, so the density's
+    normalising constant (inexact for huge parameters) cancels.
+    """
     lo, hi = max(0.0, -delta), min(1.0, 1.0 - delta)
     if lo >= hi:
         return 0.0 if delta <= -1 else 1.0
-    tail = post_c.sf(hi) if hi < 1 else 0.0  # x above hi: F_t(x + delta) = 1
-    value, _ = integrate.quad(_integrand(post_t, post_c, delta), lo, hi,
-                              epsabs=1e-11, epsrel=1e-10, limit=200)
-    return float(min(1.0, max(0.0, value + tail)))
+    c_lo, c_hi = _window(post_c)
+    t_lo, t_hi = _window(post_t)
+    mean_t, sd_t = float(post_t.mean()), float(post_t.std())
+    points = (float(post_c.mean()), mean_t - delta, mean_t - 3 * sd_t - delta, mean_t + 3 * sd_t - delta)
+    density = _relative_density(post_c)
+    total = _quad(density, c_lo, c_hi, points)
+    # below t_lo - delta, F_t(x + delta) < 1e-15; above t_hi - delta (or hi) it is 1
+    start = max(lo, c_lo, t_lo - delta)
+    upper = min(hi, t_hi - delta)
+    end = min(upper, c_hi)
+    value = _quad(_integrand(post_t, post_c, delta), start, end, points) if start < end else 0.0
+    tail_from = max(upper, c_lo, start)
+    if tail_from < c_hi:
+        value += _quad(density, tail_from, c_hi, points)
+    return float(min(1.0, max(0.0, value / total)))
 
 
 def probability_of_benefit(events_treat, n_treat, events_ctrl, n_ctrl, *, event_is_bad=True, prior="flat",
@@ -228,10 +284,13 @@ class Posterior:
     """Posterior of the risk difference ``p_treat - p_ctrl``.
 
     ``mean`` is exact; ``low``/``high`` bound the equal-tailed credible interval (by
-    quadrature and root finding, error < 1e-8); ``x``/``y`` are a grid on [-1, 1] and the
-    density there, for plotting only (200-point Gauss-Legendre rule; near a prior with
-    parameters below 1, e.g. Jeffreys with 0 events, the density has integrable spikes
-    and the plotted curve is approximate).
+    quadrature and root finding, error < 1e-8, at any trial size: the quadrature runs
+    over the range where the posteriors have mass); ``x``/``y`` are a grid on [-1, 1]
+    (or, for a posterior too narrow for that grid, such as a trial of tens of
+    thousands, an even grid over the range holding all but 1e-15 of its mass) and the
+    density there, for plotting only (200-point Gauss-Legendre rule over that range;
+    near a prior with parameters below 1, e.g. Jeffreys with 0 events, the density has
+    integrable spikes and the plotted curve is approximate).
     """
 
     mean: float
@@ -261,7 +320,7 @@ def posterior_risk_difference(events_treat, n_treat, events_ctrl, n_ctrl, *, pri
     """
     post_t, post_c, pr = _posteriors(events_treat, n_treat, events_ctrl, n_ctrl, prior)
     level = check_confidence_level(credible_level, "credible_level")
-    grid_size = check_int("grid_size", grid_size, minimum=11)
+    grid_size = _check_grid(grid_size)
     mean = float(post_t.mean() - post_c.mean())
     tail = (1 - level) / 2
 
@@ -275,16 +334,36 @@ def posterior_risk_difference(events_treat, n_treat, events_ctrl, n_ctrl, *, pri
 
 
 
+def _grid(post_t, post_c, grid_size: int) -> np.ndarray:
+    """[-1, 1], or the posterior's own range when [-1, 1] would not resolve it.
+
+    The difference has (almost) all its mass in ``[t_lo - c_hi, t_hi - c_lo]`` (the
+    :func:`_window` of each arm); when that range spans fewer than 40 steps of an even
+    grid on [-1, 1], the grid covers that range instead, so a large trial's narrow
+    posterior is drawn rather than falling between two grid points.
+    """
+    c_lo, c_hi = _window(post_c)
+    t_lo, t_hi = _window(post_t)
+    low, high = max(-1.0, t_lo - c_hi), min(1.0, t_hi - c_lo)
+    if (high - low) * (grid_size - 1) / 2.0 >= 40:
+        return np.linspace(-1.0, 1.0, grid_size)
+    return np.linspace(low, high, grid_size)
+
+
 def _density(post_t, post_c, grid_size: int):
-    x = np.linspace(-1.0, 1.0, grid_size)
+    """Density of the difference on :func:`_grid`: a Gauss-Legendre rule at each point
+    over the control risks ``u`` where both ``f_c(u)`` and ``f_t(u + x)`` have mass."""
+    x = _grid(post_t, post_c, grid_size)
+    c_lo, c_hi = _window(post_c)
+    t_lo, t_hi = _window(post_t)
     nodes, weights = _LEGENDRE
-    lo = np.maximum(0.0, -x)[:, None]
-    hi = np.minimum(1.0, 1.0 - x)[:, None]
+    lo = np.maximum.reduce([np.zeros_like(x), -x, np.full_like(x, c_lo), t_lo - x])[:, None]
+    hi = np.minimum.reduce([np.ones_like(x), 1.0 - x, np.full_like(x, c_hi), t_hi - x])[:, None]
     half = (hi - lo) / 2
-    u = lo + half * (nodes[None, :] + 1)  # control risk, strictly inside (lo, hi)
     inside = (hi > lo)[:, 0]
     y = np.zeros_like(x)
-    vals = post_c.pdf(u[inside]) * post_t.pdf(u[inside] + x[inside, None])
+    u = lo[inside] + half[inside] * (nodes[None, :] + 1)  # control risk, strictly inside (lo, hi)
+    vals = post_c.pdf(u) * post_t.pdf(u + x[inside, None])
     y[inside] = (vals * weights[None, :]).sum(axis=1) * half[inside, 0]
     return x, y
 
@@ -301,8 +380,11 @@ def posterior_density(events_treat, n_treat, events_ctrl, n_ctrl, *, prior="flat
     Returns
     -------
     (numpy.ndarray, numpy.ndarray)
-        ``grid_size`` risk differences evenly spaced on [-1, 1] and the density there
-        (200-point Gauss-Legendre rule for the convolution of the two beta posteriors).
+        ``grid_size`` risk differences evenly spaced on [-1, 1] (or over the
+        posterior's own range when it is too narrow for that grid, see
+        :class:`Posterior`) and the density there (200-point Gauss-Legendre rule for
+        the convolution of the two beta posteriors).  ``grid_size`` is at most
+        10,001 (:data:`appraise._limits.MAX_GRID_SIZE`).
 
     Examples
     --------
@@ -311,5 +393,11 @@ def posterior_density(events_treat, n_treat, events_ctrl, n_ctrl, *, prior="flat
     ((401,), -0.3, 1.0)
     """
     post_t, post_c, _ = _posteriors(events_treat, n_treat, events_ctrl, n_ctrl, prior)
-    grid_size = check_int("grid_size", grid_size, minimum=11)
+    grid_size = _check_grid(grid_size)
     return _density(post_t, post_c, grid_size)
+
+
+def _check_grid(grid_size) -> int:
+    grid_size = check_int("grid_size", grid_size, minimum=11)
+    return check_limit("grid_size", grid_size, MAX_GRID_SIZE,
+                       "each grid point is a 200-node quadrature, and no chart shows more points")

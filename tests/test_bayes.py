@@ -19,6 +19,7 @@ from appraise.bayes import (
     PRIORS,
     Posterior,
     Prior,
+    posterior_density,
     posterior_risk_difference,
     prior_from_slider,
     probability_of_benefit,
@@ -147,3 +148,64 @@ def test_bad_input():
         prior_from_slider(1.0, centre=0.1, shift=0.2)
     with pytest.raises(ValueError, match="credible_level.*1.0"):
         posterior_risk_difference(7, 14, 12, 15, credible_level=1.0)
+
+
+# ----------------------------------------------------------------------------- large trials
+
+def test_identical_huge_arms_give_one_half():
+    # symmetry: two arms with the same counts and prior have P(p_t < p_c) = 1/2 exactly
+    assert probability_of_benefit(10_000_000, 20_000_000, 10_000_000, 20_000_000) == pytest.approx(0.5, abs=1e-9)
+    assert probability_of_benefit(5_000_000, 10_000_000, 5_000_000, 10_000_000) == pytest.approx(0.5, abs=1e-9)
+
+
+def test_interval_of_a_large_trial_contains_its_mean():
+    post = posterior_risk_difference(490000, 10**6, 500000, 10**6)
+    assert post.low < post.mean < post.high
+    # normal approximation of the difference of two betas (exact to ~1e-6 at this size):
+    # mean -0.01, sd sqrt(v_t + v_c) with v = a b / ((a + b)^2 (a + b + 1))
+    from scipy import stats
+    a_t, b_t, a_c, b_c = 490001, 510001, 500001, 500001
+    v = (a_t * b_t / ((a_t + b_t) ** 2 * (a_t + b_t + 1)) + a_c * b_c / ((a_c + b_c) ** 2 * (a_c + b_c + 1)))
+    z = stats.norm.ppf(0.975)
+    assert post.low == pytest.approx(post.mean - z * v ** 0.5, abs=2e-6)
+    assert post.high == pytest.approx(post.mean + z * v ** 0.5, abs=2e-6)
+    x, y = posterior_density(490000, 10**6, 500000, 10**6)
+    assert x[0] < post.low and post.high < x[-1]            # the grid covers the posterior
+    assert float(np.trapezoid(y, x)) == pytest.approx(1.0, abs=1e-3)
+
+
+@pytest.mark.parametrize("counts", [
+    (4_900, 10_000, 5_000, 10_000),
+    (120_000, 1_000_000, 121_000, 1_000_000),
+    (30, 10**7, 45, 10**7),
+    (4_999_000, 10**7, 5_000_000, 10**7),
+    (0, 10**8, 2, 10**8),
+])
+def test_large_trials_against_monte_carlo(counts):
+    # independent reference: seeded draws from the two beta posteriors (numpy)
+    e_t, n_t, e_c, n_c = counts
+    rng = np.random.default_rng(20260412)
+    draws = 400_000
+    p_t = rng.beta(1 + e_t, 1 + n_t - e_t, draws)
+    p_c = rng.beta(1 + e_c, 1 + n_c - e_c, draws)
+    mc = float(np.mean(p_t < p_c))
+    se = max((mc * (1 - mc) / draws) ** 0.5, 1e-6)
+    assert probability_of_benefit(*counts) == pytest.approx(mc, abs=5 * se + 1e-6)
+    post = posterior_risk_difference(*counts)
+    diff = p_t - p_c
+    lo, hi = np.quantile(diff, [0.025, 0.975])
+    width = hi - lo
+    assert post.low == pytest.approx(lo, abs=0.01 * width)
+    assert post.high == pytest.approx(hi, abs=0.01 * width)
+    assert post.low < post.mean < post.high
+
+
+@pytest.mark.parametrize("counts", [(7, 14, 12, 15), (0, 12, 3, 29), (1, 2, 2, 3), (20, 40, 30, 45)])
+def test_small_trials_unchanged_against_closed_form(counts):
+    # Evan Miller's closed form for P(p_B > p_A) with integer beta parameters
+    from scipy.special import betaln
+    e_t, n_t, e_c, n_c = counts
+    a_b, b_b, a_a, b_a = 1 + e_c, 1 + n_c - e_c, 1 + e_t, 1 + n_t - e_t   # B = control, A = treatment
+    total = sum(np.exp(betaln(a_a + i, b_a + b_b) - np.log(b_b + i) - betaln(1 + i, b_b) - betaln(a_a, b_a))
+                for i in range(a_b))
+    assert probability_of_benefit(*counts) == pytest.approx(total, abs=1e-9)

@@ -715,7 +715,7 @@ def list_trials() -> list[str]:
     Examples
     --------
     >>> list_trials()
-    ['huc-msc-covid19-shu2020', 'mensc-secretome-covid19']
+    ['colchicine-covid19-grecco19', 'huc-msc-covid19-shu2020', 'mensc-secretome-covid19']
     """
     return sorted(entry.name[: -len(".toml")] for entry in _cards_dir().iterdir()
                   if entry.name.endswith(".toml") and entry.is_file())

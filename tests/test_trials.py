@@ -25,7 +25,7 @@ CAPSTONE = "huc-msc-covid19-shu2020"
 
 
 def test_list_trials():
-    assert list_trials() == [CAPSTONE, SEED]
+    assert list_trials() == ["colchicine-covid19-grecco19", CAPSTONE, SEED]
 
 
 @pytest.mark.parametrize("trial_id", [SEED, CAPSTONE])

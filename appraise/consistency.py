@@ -23,6 +23,7 @@ from fractions import Fraction
 import numpy as np
 from scipy import stats
 
+from ._format import format_p, p_phrase
 from ._limits import MAX_CARD_COUNT
 from ._validate import (_show, check_choice, check_counts, check_int, check_limit, check_n, check_probability,
                         real_scalar)
@@ -450,16 +451,16 @@ def min_attainable_pvalues(n_treat, n_ctrl):
 
 
 def _fmt_p(p: float) -> str:
-    return f"{p:.2g}" if p < 0.001 else f"{p:.4f}"
+    return format_p(p, digits=4)
 
 
 def _verdict(rep, counts_text, pvalues, matching, min_p, min_test, sizes_text, *, one_test=None):
     ordered = sorted(pvalues.items(), key=lambda kv: kv[1])
     if matching:
-        names = ", ".join(f"{name} (p = {_fmt_p(pvalues[name])})" for name in matching)
+        names = ", ".join(f"{name} ({p_phrase(pvalues[name], digits=4)})" for name in matching)
         return f"The reported {rep.text!r} is reproduced on {counts_text} by {names}."
     if one_test:
-        spread = f"the {one_test} gives p = {_fmt_p(ordered[0][1])}"
+        spread = f"the {one_test} gives {p_phrase(ordered[0][1], digits=4)}"
     else:
         spread = (f"their p-values run from {_fmt_p(ordered[0][1])} ({ordered[0][0]}) to "
                   f"{_fmt_p(ordered[-1][1])} ({ordered[-1][0]})")

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
+from ._format import format_nnt, format_p, to_jsonable
 from ._results import Estimate, TestResult
 from ._validate import check_choice, check_confidence_level, check_counts
 from .tests2x2 import TEST_NAMES, tests_2x2
@@ -38,6 +39,7 @@ __all__ = ["proportion_ci", "compare_proportions", "Comparison", "NNT",
 PROPORTION_CI_METHODS = {
     "wilson": "wilson",
     "clopper-pearson": "beta",
+    "exact": "beta",          # scipy.stats.binomtest(...).proportion_ci's name for Clopper-Pearson
     "wald": "normal",
     "jeffreys": "jeffreys",
     "agresti-coull": "agresti_coull",
@@ -57,10 +59,12 @@ def proportion_ci(events, n, *, method="wilson", confidence_level=0.95):
         Number of patients with the event (0 <= events <= n).
     n : int
         Number of patients (>= 1).
-    method : {"wilson", "clopper-pearson", "wald", "jeffreys", "agresti-coull"}
+    method : {"wilson", "exact", "clopper-pearson", "wald", "jeffreys", "agresti-coull"}
         Interval method, computed by
-        :func:`statsmodels.stats.proportion.proportion_confint` (``"clopper-pearson"``
-        is statsmodels' ``"beta"``, ``"wald"`` its ``"normal"``).  Wilson's score
+        :func:`statsmodels.stats.proportion.proportion_confint`.  ``"exact"`` is the
+        Clopper-Pearson interval, named as in ``scipy.stats.binomtest(...).proportion_ci``;
+        ``"clopper-pearson"`` is the same interval (statsmodels' ``"beta"``), ``"wald"``
+        statsmodels' ``"normal"``.  Wilson's score
         interval is the default (Newcombe 1998a recommends it for small samples).
     confidence_level : float
         Nominal coverage, strictly between 0 and 1.
@@ -86,7 +90,7 @@ def proportion_ci(events, n, *, method="wilson", confidence_level=0.95):
     level = check_confidence_level(confidence_level)
     low, high = proportion_confint(events, n, alpha=1 - level, method=PROPORTION_CI_METHODS[method])
     low, high = _float(low), _float(high)
-    if method in ("wilson", "clopper-pearson", "jeffreys"):
+    if method in ("wilson", "exact", "clopper-pearson", "jeffreys"):
         # exact boundary values (the closed forms can land a rounding error away)
         if events == 0:
             low = 0.0
@@ -130,9 +134,7 @@ class NNT:
 
 
 def _fmt_nnt(x: float) -> str:
-    if math.isinf(x):
-        return "infinity"
-    return f"{x:.1f}" if x < 10 else f"{x:.0f}"
+    return format_nnt(x)
 
 
 def _nnt(rd: Estimate, *, event_is_bad: bool) -> NNT:
@@ -470,17 +472,12 @@ def format_comparison(cmp: Comparison) -> str:
     lines.append(f"{'test':<24}{'statistic':<11}p-value")
     for name in TEST_NAMES:
         res = cmp.tests[name]
-        lines.append(f"{name:<24}{num(res.statistic):<11}{res.pvalue:.4f}")
+        lines.append(f"{name:<24}{num(res.statistic):<11}{format_p(res.pvalue, digits=4)}")
     return "\n".join(lines)
 
 
 def _json_number(x):
-    x = float(x)
-    if math.isnan(x):
-        return None
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return x
+    return to_jsonable(float(x))
 
 
 def _estimate_dict(est: Estimate) -> dict:
@@ -492,8 +489,10 @@ def _estimate_dict(est: Estimate) -> dict:
 def comparison_to_dict(cmp: Comparison) -> dict:
     """A JSON-ready dictionary of a :class:`Comparison` (for ``compare --json``).
 
-    ``nan`` (undefined) becomes ``None``; infinity becomes the string ``"inf"``
-    (or ``"-inf"``), so the result passes ``json.dumps(..., allow_nan=False)``.
+    Numbers go through :func:`appraise._format.to_jsonable`, the package's one JSON rule:
+    every number that is not finite (``nan``, or an infinite NNT or ratio) becomes ``None``
+    (the NNT's ``kind`` and ``text`` say what it means), so the result passes
+    ``json.dumps(..., allow_nan=False)`` and matches ``report --format json``.
 
     Examples
     --------

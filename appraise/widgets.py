@@ -56,6 +56,12 @@ def _fmt_p(p: float) -> str:
     return escape_widget_text(format_p(p))
 
 
+def _p_phrase(p: float) -> str:
+    from ._format import escape_widget_text, p_phrase
+
+    return escape_widget_text(p_phrase(p))
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
@@ -487,7 +493,7 @@ class FragilityExplorer(_Explorer):
             f"<tr><td>Treatment</td><td>{a}</td><td>{n1 - a}</td><td>{n1}</td></tr>"
             f"<tr><td>Control</td><td>{c}</td><td>{n2 - c}</td><td>{n2}</td></tr></table>")
         sig = "significant" if p < self.alpha else "not significant"
-        self.pvalue_html.value = f"<b>Fisher p</b> = {_fmt_p(p)} ({sig} at {self.alpha:g})"
+        self.pvalue_html.value = f"<b>Fisher</b> {_p_phrase(p)} ({sig} at {self.alpha:g})"
         self.interval_html.value = (f"<b>Risk difference</b> {100 * rd.estimate:.1f} points "
                                     f"(95% CI {100 * rd.low:.1f} to {100 * rd.high:.1f})")
         name = "Fragility index" if frag.kind == "fragility" else "Reverse fragility index"
@@ -532,7 +538,7 @@ class PriorExplorer(_Explorer):
                                     continuous_update=False)
         self.benefit_html = w.HTML()
         self.pvalue = tests_2x2(*out.counts)["fisher"].pvalue
-        self.pvalue_html = w.HTML(value=f"<b>Fisher p</b> (no prior involved) = {_fmt_p(self.pvalue)}")
+        self.pvalue_html = w.HTML(value=f"<b>Fisher</b> (no prior involved): {_p_phrase(self.pvalue)}")
         self._post_cache: dict = {}
         self._prob_cache: dict = {}
         args, kwargs, _, _ = self._results()

@@ -73,7 +73,7 @@ def test_proportion_ci_confidence_level():
     (dict(events=15, n=14), ValueError, "events"),
     (dict(events=0, n=0), ValueError, "n"),
     (dict(events=1.0, n=14), TypeError, "events"),
-    (dict(events=1, n=14, method="exact"), ValueError, "method"),
+    (dict(events=1, n=14, method="score"), ValueError, "method"),
     (dict(events=1, n=14, confidence_level=95), ValueError, "confidence_level"),
 ])
 def test_proportion_ci_rejects_bad_input(kwargs, exc, text):
@@ -242,9 +242,9 @@ def test_format_and_dict_are_complete_and_json_ready():
     for word in ("risk difference", "risk ratio", "odds ratio", "fisher", "boschloo", "nan"):
         assert word in text
     d = comparison_to_dict(cmp)
-    json.dumps(d, allow_nan=False)  # nan -> None, inf -> "inf"
+    json.dumps(d, allow_nan=False)  # nan and inf -> None (appraise._format.to_jsonable)
     assert d["risk_ratio"]["estimate"] is None
-    assert d["nnt"]["estimate"] == "inf"
+    assert d["nnt"]["estimate"] is None and d["nnt"]["kind"] == "none"
     d = comparison_to_dict(compare_proportions(7, 14, 12, 15))
     assert d["risk_difference"]["low"] == pytest.approx(-0.566, abs=5e-4)
     assert set(d["tests"]) == {"fisher", "chi2", "chi2_yates", "barnard", "boschloo"}
@@ -275,3 +275,11 @@ def test_confidence_level_propagates():
     assert wide.low < low < high < wide.high
     assert cmp.nnt.text.startswith("NNTB 3.3 (90% CI")
     assert np.isfinite(confint).all()
+
+
+@pytest.mark.parametrize("events, n", [(0, 14), (7, 14), (12, 15), (15, 15), (3, 29)])
+def test_proportion_ci_exact_is_scipys_clopper_pearson(events, n):
+    # scipy names Clopper-Pearson "exact": binomtest(k, n).proportion_ci(method="exact")
+    ref = stats.binomtest(events, n).proportion_ci(confidence_level=0.95, method="exact")
+    assert proportion_ci(events, n, method="exact") == pytest.approx((ref.low, ref.high), abs=1e-12)
+    assert proportion_ci(events, n, method="exact") == proportion_ci(events, n, method="clopper-pearson")

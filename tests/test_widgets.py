@@ -110,7 +110,7 @@ def test_fragility_explorer(trial):
             ex.flip_treat.value, ex.flip_ctrl.value = ft, fc
             a, c = 7 + ft, 12 + fc
             p = tests_2x2(a, 14, c, 15)["fisher"].pvalue
-            assert f"= {wd._fmt_p(p)} (" in ex.pvalue_html.value
+            assert f"{wd._p_phrase(p)} (" in ex.pvalue_html.value
             frag = (fragility_index if p < 0.05 else reverse_fragility_index)(a, 14, c, 15)
             shown = "not reachable" if frag.index is None else str(frag.index)
             assert ex.fragility_html.value.endswith(f"= {shown}")
@@ -316,7 +316,7 @@ def test_fragility_every_flip(trial):
             ex.flip_treat.value, ex.flip_ctrl.value = ft, fc
             assert ex.status.value == ""
             p = tests_2x2(7 + ft, 14, 12 + fc, 15)["fisher"].pvalue
-            assert f"= {wd._fmt_p(p)} (" in ex.pvalue_html.value, (ft, fc)
+            assert f"{wd._p_phrase(p)} (" in ex.pvalue_html.value, (ft, fc)
 
 
 def test_prior_every_position(trial):

@@ -153,12 +153,16 @@ def round_fraction(x: Fraction, decimals: int, rule: str) -> tuple[int, ...]:
 
 def round_sqrt(v: Fraction, decimals: int, rule: str) -> tuple[int, ...]:
     """The printed value(s) of ``sqrt(v)`` (``v >= 0``), decided exactly."""
-    scale = 10 ** decimals
-    target = v * scale * scale               # (sqrt(v) * scale) ** 2
-    low = math.isqrt(math.floor(target))     # floor(sqrt(v) * scale)
-    half = Fraction(2 * low + 1, 2) ** 2      # (low + 1/2) ** 2
-    if target < half:
+    return round_sqrt_ratio(v.numerator, v.denominator, decimals, rule)
+
+
+def round_sqrt_ratio(num: int, den: int, decimals: int, rule: str) -> tuple[int, ...]:
+    """The printed value(s) of ``sqrt(num / den)`` (``num >= 0``, ``den > 0``), in integers."""
+    scale2 = 10 ** (2 * decimals)
+    low = math.isqrt(num * scale2 // den)            # floor(sqrt(num / den) * 10**decimals)
+    lhs, rhs = 4 * num * scale2, (2 * low + 1) ** 2 * den   # compare with (low + 1/2) ** 2
+    if lhs < rhs:
         return (low,)
-    if target > half:
+    if lhs > rhs:
         return (low + 1,)
-    return round_fraction(Fraction(2 * low + 1, 2 * scale), decimals, rule)
+    return round_fraction(Fraction(2 * low + 1, 2 * 10 ** decimals), decimals, rule)

@@ -6,7 +6,6 @@ Public names are re-exported by :mod:`appraise.continuous`.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction

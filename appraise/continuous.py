@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ._limits import MAX_COUNT
-from ._printed import SINGLE_RULES, Printed, check_rule, fmt, interval, printed, round_fraction, round_sqrt
+from ._printed import (SINGLE_RULES, Printed, check_rule, fmt, interval, printed, round_fraction,
+                       round_sqrt_ratio)
 from ._summary_tests import (BetweenFromWithin, PValueRange, SummaryTTest, TTestPCheck, WithinArmP,
                              between_from_within, check_ttest_p, ttest_from_summary, within_arm_p)
 from ._validate import _show, check_int
@@ -39,10 +40,10 @@ __all__ = ["GrimResult", "GrimmerResult", "DebitResult", "grim", "grimmer", "deb
            "MAX_CANDIDATE_SUMS"]
 
 #: Largest number of whole-number totals GRIMMER and DEBIT examine.  A printed mean with
-#: ``d`` decimals fits about ``n * items / 10**d`` totals; beyond 200,000 the check would
-#: take more than about a second, and with so many totals the mean carries almost no
-#: information about the data.
-MAX_CANDIDATE_SUMS = 200_000
+#: ``d`` decimals fits about ``n * items / 10**d`` totals; each costs a few microseconds
+#: under up to four rounding rules, so 20,000 keep a call under half a second.  With so
+#: many totals the mean carries almost no information about the data.
+MAX_CANDIDATE_SUMS = 20_000
 
 
 @dataclass(frozen=True)
@@ -239,9 +240,9 @@ def _q_limits(s: int, n: int, scale_t):
     return qmin, j * high * high + (n - j - 1) * low * low + (low + rest) ** 2
 
 
-def _sd_window(s: int, n: int, k: int, sd: Printed, rule: str):
+def _sd_window(s: int, n: int, k: int, sd: Printed, closed: tuple):
     """Whole sums of squares Q of the item totals whose SD (divided by k) prints as sd."""
-    low, high, low_closed, high_closed = interval(sd, rule)
+    low_closed, high_closed = closed
     e = 4 * 10 ** (2 * sd.decimals)
     a, b = 2 * sd.units - 1, 2 * sd.units + 1
     base = e * s * s
@@ -259,7 +260,7 @@ def _sd_window(s: int, n: int, k: int, sd: Printed, rule: str):
     return qlo, qhi
 
 
-def _grimmer_total(s, n, k, sd, rule, scale_t):
+def _grimmer_total(s, n, k, sd, closed, scale_t):
     """(stage reached, nearest allowed sums of squares) for one whole-number total s.
 
     Allowed: between the smallest and largest sum of squares for this total, and of the
@@ -267,7 +268,7 @@ def _grimmer_total(s, n, k, sd, rule, scale_t):
     the largest in or below it; the SD fits iff ``up <= down``.
     """
     qmin, qmax = _q_limits(s, n, scale_t)
-    qlo, qhi = _sd_window(s, n, k, sd, rule)
+    qlo, qhi = _sd_window(s, n, k, sd, closed)
     up = max(qlo, qmin)
     up += (s - up) % 2
     down = qhi if qmax is None else min(qhi, qmax)
@@ -290,11 +291,12 @@ def _grimmer_scan(p, sd, n, k, rule, scale_t, scale):
         return 0, []
     if smax - smin + 1 > MAX_CANDIDATE_SUMS:
         raise ValueError(f"n = {n} with a mean printed to {p.decimals} decimals fits {smax - smin + 1} "
-                         f"whole-number totals; at most {MAX_CANDIDATE_SUMS} are examined (about a second). "
+                         f"whole-number totals; at most {MAX_CANDIDATE_SUMS} are examined (to stay under half a second). "
                          "With so many totals GRIMMER cannot find an inconsistency in the mean.")
     stage, near = 0, []
+    closed = interval(sd, rule)[2:]
     for s in range(smin, smax + 1):
-        got, qs = _grimmer_total(s, n, k, sd, rule, scale_t)
+        got, qs = _grimmer_total(s, n, k, sd, closed, scale_t)
         if got == 5:
             return 5, []
         stage = max(stage, got)
@@ -304,7 +306,7 @@ def _grimmer_scan(p, sd, n, k, rule, scale_t, scale):
 
 def _sd_units(s, q, n, k, sd, rule) -> tuple:
     """Printed SD(s) of item totals with total s and sum of squares q."""
-    return round_sqrt(Fraction(n * q - s * s, n * (n - 1) * k * k), sd.decimals, rule)
+    return round_sqrt_ratio(n * q - s * s, n * (n - 1) * k * k, sd.decimals, rule)
 
 
 def grimmer(mean, sd, n, *, items=1, rounding="either", decimals=None, scale=None) -> GrimmerResult:
@@ -356,8 +358,11 @@ def grimmer(mean, sd, n, *, items=1, rounding="either", decimals=None, scale=Non
     rule, scale = check_rule(rounding), _scale(scale)
     scale_t = None if scale is None else (scale[0] * k, scale[1] * k)
     g = grim(p, n, items=k, rounding=rule, scale=scale)
-    under = tuple(r for r in SINGLE_RULES if _grimmer_scan(p, s, n, k, r, scale_t, scale)[0] == 5)
     stage, near = _grimmer_scan(p, s, n, k, rule, scale_t, scale)
+    # every single rule's intervals lie within "either"'s: no need to scan them when it fails
+    possible = stage == 5 or (rule != "either" and _grimmer_scan(p, s, n, k, "either", scale_t, scale)[0] == 5)
+    under = tuple(r for r in SINGLE_RULES
+                  if possible and (r == rule and stage == 5 or _grimmer_scan(p, s, n, k, r, scale_t, scale)[0] == 5))
     fits = stage == 5
     reason = _STAGES[stage]
     nearest = ()
@@ -421,7 +426,7 @@ def _debit_scan(p, s, n, rule):
     kmin, kmax = _total_range(p, rule, n, (0, 1))
     if kmax - kmin + 1 > MAX_CANDIDATE_SUMS:
         raise ValueError(f"n = {n} with a mean printed to {p.decimals} decimals fits {kmax - kmin + 1} "
-                         f"counts of ones; at most {MAX_CANDIDATE_SUMS} are examined (about a second).")
+                         f"counts of ones; at most {MAX_CANDIDATE_SUMS} are examined (to stay under half a second).")
     low, high, low_closed, high_closed = interval(s, rule)
     e = 4 * 10 ** (2 * s.decimals)
     a, b = max(2 * s.units - 1, 0), 2 * s.units + 1
@@ -474,9 +479,10 @@ def debit(mean, sd, n, *, rounding="either", decimals=None) -> DebitResult:
     rule = check_rule(rounding)
     if not 0 <= p.value <= 1:
         raise ValueError(f"mean must be a proportion between 0 and 1 for DEBIT, got {mean!r}")
-    under = tuple(r for r in SINGLE_RULES if _debit_scan(p, s, n, r)[1])
     ones, match = _debit_scan(p, s, n, rule)
-    sds = sorted({u for k in ones for u in round_sqrt(Fraction(k * (n - k), n * (n - 1)), s.decimals, rule)})
+    possible = bool(match) or (rule != "either" and bool(_debit_scan(p, s, n, "either")[1]))
+    under = tuple(r for r in SINGLE_RULES if possible and (r == rule and match or _debit_scan(p, s, n, r)[1]))
+    sds = sorted({u for k in ones for u in round_sqrt_ratio(k * (n - k), n * (n - 1), s.decimals, rule)})
     possible = tuple(fmt(u, s.decimals) for u in sds)
     if match:
         message = f"Mean {p.text} and SD {s.text} fit {match[0]} ones among {n}."

@@ -70,9 +70,14 @@ FISHER_CACHE_BYTES = 96 * 1024 * 1024
 #: needs.
 MAX_SIMULATION_TRIALS = 1_000_000
 
-#: Largest number of simulations of :mod:`appraise.simulate` functions that draw
-#: whole trials (the same reason as :data:`MAX_SIMULATION_TRIALS`).
-MAX_SIMULATIONS = 1_000_000
+#: Largest number of patients simulated in one call of :mod:`appraise.simulate`
+#: (``n_trials * (n_treat + n_ctrl)``): each holds a handful of floats in memory at
+#: once: about 130 MB and 1 s at a million.
+MAX_SIMULATED_PATIENTS = 1_000_000
+
+#: Largest number of patients screened to enrol them (``enrol_above`` turns most
+#: away): they are drawn in blocks, 10 million draws are about 1 s and 160 MB.
+MAX_SIMULATED_DRAWS = 10_000_000
 
 #: Largest plotting grid of a posterior density: the density at each grid point is a
 #: 200-node quadrature, so 10,001 points are 16 MB of work arrays, more than any

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from scipy import stats
 
-from ._validate import check_alpha, check_choice, check_confidence_level, check_counts, check_int, check_real
+from ._validate import check_alpha, check_choice, check_confidence_level, check_counts, check_int, check_n, check_real
 
 __all__ = ["Retrodesign", "retrodesign", "retrodesign_from_counts", "zero_event_bound"]
 
@@ -172,7 +172,7 @@ def zero_event_bound(n, *, confidence_level=0.95, method="exact") -> float:
     >>> round(zero_event_bound(14, method="rule_of_three"), 4)
     0.2143
     """
-    n = check_int("n", n, minimum=1)
+    n = check_n("n", n)
     level = check_confidence_level(confidence_level)
     method = check_choice("method", method, ZERO_EVENT_METHODS)
     alpha = 1.0 - level

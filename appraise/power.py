@@ -44,8 +44,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, stats
 
+from ._limits import (MAX_SAMPLE_SIZE_EXACT_N, MAX_SIMULATION_TRIALS, MAX_STABLE_SEARCH_N, MAX_TABLE_N)
 from ._results import TestResult
-from ._validate import check_alpha, check_choice, check_int, check_probability
+from ._validate import check_alpha, check_choice, check_int, check_limit, check_n, check_probability
 
 __all__ = [
     "PowerSolution",
@@ -65,11 +66,26 @@ def _fisher_table(n_treat: int, n_ctrl: int) -> np.ndarray:
     return fisher_pvalue_table(n_treat, n_ctrl)
 
 
+def _check_exact_sizes(n_treat: int, n_ctrl: int) -> None:
+    from .tests2x2 import check_table_size
+
+    check_table_size(n_treat, n_ctrl)
+
+
+def _likely(n: int, p: float) -> np.ndarray:
+    """Event counts 0..n except those in the binomial tails of mass below 1e-16 each."""
+    low = int(stats.binom.ppf(1e-16, n, p))
+    high = int(stats.binom.isf(1e-16, n, p))
+    return np.arange(max(0, low - 1), min(n, high + 1) + 1)
+
+
 def _fisher_power(p_treat: float, p_ctrl: float, n_treat: int, n_ctrl: int, alpha: float) -> float:
     table = _fisher_table(n_treat, n_ctrl)
-    reject = (table <= alpha).astype(float)
-    pmf_t = stats.binom.pmf(np.arange(n_treat + 1), n_treat, p_treat)
-    pmf_c = stats.binom.pmf(np.arange(n_ctrl + 1), n_ctrl, p_ctrl)
+    # only the tables with probability worth adding (tails of mass < 1e-16 left out)
+    a, c = _likely(n_treat, p_treat), _likely(n_ctrl, p_ctrl)
+    reject = (table[a[0]:a[-1] + 1, c[0]:c[-1] + 1] <= alpha).astype(float)
+    pmf_t = stats.binom.pmf(a, n_treat, p_treat)
+    pmf_c = stats.binom.pmf(c, n_ctrl, p_ctrl)
     # sum_{a,c} pmf_t[a] * pmf_c[c] * reject[a, c]
     return float(min(1.0, max(0.0, pmf_t @ reject @ pmf_c)))
 
@@ -101,7 +117,9 @@ def power_two_proportions(p_treat, p_ctrl, *, n_treat, n_ctrl=None, alpha=0.05, 
         Two-sided significance level in (0, 1).  A result counts as significant when its
         p-value is ``<= alpha``.
     test : {"fisher", "normal"}
-        ``"fisher"``: exact power of Fisher's exact test by enumeration of every table.
+        ``"fisher"``: exact power of Fisher's exact test by enumeration of every table
+        (arms of at most :data:`appraise._limits.MAX_TABLE_N` = 2000: the enumeration
+        grows with the product of the arm sizes; use ``"normal"`` beyond).
         ``"normal"``: R ``power.prop.test`` normal approximation (see module notes).
 
     Returns
@@ -123,11 +141,12 @@ def power_two_proportions(p_treat, p_ctrl, *, n_treat, n_ctrl=None, alpha=0.05, 
     """
     p_treat = check_probability("p_treat", p_treat)
     p_ctrl = check_probability("p_ctrl", p_ctrl)
-    n_treat = check_int("n_treat", n_treat, minimum=1)
-    n_ctrl = n_treat if n_ctrl is None else check_int("n_ctrl", n_ctrl, minimum=1)
+    n_treat = check_n("n_treat", n_treat)
+    n_ctrl = n_treat if n_ctrl is None else check_n("n_ctrl", n_ctrl)
     alpha = check_alpha(alpha)
     test = check_choice("test", test, TESTS)
     if test == "fisher":
+        _check_exact_sizes(n_treat, n_ctrl)
         return _fisher_power(p_treat, p_ctrl, n_treat, n_ctrl, alpha)
     return _normal_power(p_treat, p_ctrl, n_treat, n_ctrl, alpha)
 
@@ -142,8 +161,53 @@ def _normal_sample_size_real(p_treat: float, p_ctrl: float, power: float, alpha:
     return (num / d) ** 2
 
 
+#: Arm sizes up to which the exact search checks every n of its bracket (tables this
+#: small take milliseconds and stay cached); above, bisection locates the crossing.
+_SCAN_ALL_UP_TO = 300
+
+
+def _fisher_search(p_treat, p_ctrl, power, alpha, max_n) -> tuple[int, int]:
+    """Bracketing search for the exact (Fisher) sample size; returns ``(n, bracket_low)``."""
+
+    def reaches(n: int) -> bool:
+        return _fisher_power(p_treat, p_ctrl, n, n, alpha) >= power
+
+    n0 = min(max_n, max(1, math.ceil(_normal_sample_size_real(p_treat, p_ctrl, power, alpha) - 1e-9)))
+    # bracket: low (power below target, 0 = none) < high (power reaches it)
+    if reaches(n0):
+        low, high = 0, n0
+        while high > 1:
+            half = high // 2
+            if not reaches(half):
+                low = half
+                break
+            high = half
+    else:
+        low = n0
+        while True:
+            if low >= max_n:
+                raise ValueError(f"power {power!r} is not reached with up to max_n={max_n} patients per arm "
+                                 f"(p_treat={p_treat!r}, p_ctrl={p_ctrl!r}); raise max_n (at most "
+                                 f"{MAX_SAMPLE_SIZE_EXACT_N}) or use test='normal'")
+            step = min(max_n, math.ceil(low * 1.25) + 1)
+            if reaches(step):
+                high = step
+                break
+            low = step
+    if high <= _SCAN_ALL_UP_TO:
+        # small sizes: the first n of the bracket that reaches the target
+        return next(n for n in range(low + 1, high + 1) if reaches(n)), low
+    while high - low > 1:
+        mid = (low + high) // 2
+        if reaches(mid):
+            high = mid
+        else:
+            low = mid
+    return high, low
+
+
 def sample_size_two_proportions(p_treat, p_ctrl, *, power=0.8, alpha=0.05, test="fisher",
-                                stable=False, max_n=2000) -> int:
+                                stable=False, max_n=MAX_SAMPLE_SIZE_EXACT_N) -> int:
     """Patients per arm (equal arms) needed to reach a target power.
 
     Parameters
@@ -156,21 +220,37 @@ def sample_size_two_proportions(p_treat, p_ctrl, *, power=0.8, alpha=0.05, test=
         Two-sided significance level in (0, 1).
     test : {"fisher", "normal"}
         ``"normal"``: R ``power.prop.test``'s ``n`` (solved in closed form), rounded up.
-        ``"fisher"``: found by computing the exact power at n = 1, 2, 3, ...
+        ``"fisher"``: a bracketing search on the exact power, started from the normal
+        approximation (see Notes).
     stable : bool
         Fisher only.  Exact power is a sawtooth in ``n`` (it can fall when a patient is
-        added).  ``False`` (default) returns the smallest ``n`` with power >= target.
-        ``True`` returns the smallest ``n`` from which the power stays >= target for
-        every n up to ``2 * n_first + 10`` (``n_first`` the first crossing), the examined
-        range; the sawtooth's dips shrink as n grows, so this is the practical answer.
+        added).  ``False`` (default) returns the first crossing (see Notes).  ``True``
+        returns the smallest ``n`` from which the power stays >= target for every n up
+        to ``2 * n_first + 10`` (``n_first`` the first crossing), the examined range;
+        the sawtooth's dips shrink as n grows, so this is the practical answer.  Only
+        for a first crossing of at most :data:`appraise._limits.MAX_STABLE_SEARCH_N`
+        (100) per arm: it checks every n of that range.
     max_n : int
-        Fisher only: search limit; a :class:`ValueError` is raised if the target is not
-        reached by then.
+        Fisher only: search limit, at most :data:`appraise._limits.MAX_SAMPLE_SIZE_EXACT_N`
+        (1000: each step of the search enumerates every table of two arms of that
+        size); a :class:`ValueError` is raised if the target is not reached by then.
 
     Returns
     -------
     int
         Patients in each arm.
+
+    Notes
+    -----
+    The exact search starts at the normal approximation ``n0``.  If the exact power
+    there is below the target, the size grows by a quarter at a time until it is
+    reached (``high``; ``low`` is the last size below); otherwise the size is halved
+    until the power falls below the target.  Up to 300 per arm every n of the bracket
+    ``(low, high]`` is checked and the first reaching the target is returned (the
+    smallest n with power >= target above a size whose power is below it); above, the
+    bracket is bisected to an n whose power reaches the target while n - 1's does not.
+    Each step enumerates every table once, so the search takes well under two seconds
+    at any size it accepts.
 
     Examples
     --------
@@ -189,24 +269,29 @@ def sample_size_two_proportions(p_treat, p_ctrl, *, power=0.8, alpha=0.05, test=
     if not isinstance(stable, bool):
         raise TypeError(f"stable must be True or False, got {stable!r}")
     max_n = check_int("max_n", max_n, minimum=1)
+    check_limit("max_n", max_n, MAX_SAMPLE_SIZE_EXACT_N,
+                "each step of the exact search enumerates every table of two arms of that size; "
+                "use test='normal' for larger trials")
     if p_treat == p_ctrl:
         raise ValueError(f"p_treat and p_ctrl must differ to have a sample size, got p_treat={p_treat!r}, "
                          f"p_ctrl={p_ctrl!r}")
+    if {p_treat, p_ctrl} == {0.0, 1.0}:
+        n_normal = 1
+    else:
+        n_normal = max(1, math.ceil(_normal_sample_size_real(p_treat, p_ctrl, power, alpha) - 1e-9))
     if test == "normal":
-        if {p_treat, p_ctrl} == {0.0, 1.0}:
-            return 1
-        n_real = _normal_sample_size_real(p_treat, p_ctrl, power, alpha)
-        return max(1, math.ceil(n_real - 1e-9))
-    first = None
-    for n in range(1, max_n + 1):
-        if _fisher_power(p_treat, p_ctrl, n, n, alpha) >= power:
-            first = n
-            break
-    if first is None:
-        raise ValueError(f"power {power!r} is not reached with up to max_n={max_n} patients per arm "
-                         f"(p_treat={p_treat!r}, p_ctrl={p_ctrl!r}); raise max_n")
+        return n_normal
+    if n_normal > max_n:
+        raise ValueError(f"power {power!r} needs about {n_normal} patients per arm by the normal approximation "
+                         f"(p_treat={p_treat!r}, p_ctrl={p_ctrl!r}), more than max_n={max_n}; the exact "
+                         f"search goes up to {MAX_SAMPLE_SIZE_EXACT_N} per arm (each step enumerates every "
+                         "table): use test='normal'")
+    first, _ = _fisher_search(p_treat, p_ctrl, power, alpha, max_n)
     if not stable:
         return first
+    check_limit("the first crossing", first, MAX_STABLE_SEARCH_N,
+                "stable=True checks the exact power at every n up to twice the first crossing; "
+                "use stable=False for larger trials")
     last_below = None
     for n in range(first + 1, 2 * first + 11):
         if _fisher_power(p_treat, p_ctrl, n, n, alpha) < power:
@@ -273,7 +358,7 @@ def solve_two_proportions(*, p_treat=None, p_ctrl, n_per_arm=None, power=None, a
     solved = missing[0]
     if solved == "power":
         p_treat = check_probability("p_treat", p_treat)
-        n_per_arm = check_int("n_per_arm", n_per_arm, minimum=1)
+        n_per_arm = check_n("n_per_arm", n_per_arm)
         power = power_two_proportions(p_treat, p_ctrl, n_treat=n_per_arm, alpha=alpha, test=test)
     elif solved == "n_per_arm":
         p_treat = check_probability("p_treat", p_treat)
@@ -281,7 +366,7 @@ def solve_two_proportions(*, p_treat=None, p_ctrl, n_per_arm=None, power=None, a
         n_per_arm = sample_size_two_proportions(p_treat, p_ctrl, power=power, alpha=alpha, test=test)
         power = power_two_proportions(p_treat, p_ctrl, n_treat=n_per_arm, alpha=alpha, test=test)
     else:
-        n_per_arm = check_int("n_per_arm", n_per_arm, minimum=1)
+        n_per_arm = check_n("n_per_arm", n_per_arm)
         power = check_probability("power", power, open_interval=True)
         end = 0.0 if direction == "lower" else 1.0
 
@@ -350,12 +435,15 @@ def pvalue_at_n(risk_treat, risk_ctrl, *, n_treat, n_ctrl, test="fisher") -> Tes
     """
     risk_treat = check_probability("risk_treat", risk_treat)
     risk_ctrl = check_probability("risk_ctrl", risk_ctrl)
-    n_treat = check_int("n_treat", n_treat, minimum=1)
-    n_ctrl = check_int("n_ctrl", n_ctrl, minimum=1)
+    n_treat = check_n("n_treat", n_treat)
+    n_ctrl = check_n("n_ctrl", n_ctrl)
     test = check_choice("test", test, TESTS)
     a, c = _events(risk_treat, n_treat), _events(risk_ctrl, n_ctrl)
     if test == "fisher":
-        p = float(_fisher_table(n_treat, n_ctrl)[a, c])
+        if max(n_treat, n_ctrl) <= MAX_TABLE_N:
+            p = float(_fisher_table(n_treat, n_ctrl)[a, c])  # cached: the explorers sweep n
+        else:  # one table: scipy directly (the same value), at any size
+            p = float(stats.fisher_exact([[a, n_treat - a], [c, n_ctrl - c]]).pvalue)
         return TestResult(statistic=float(a), pvalue=p, method="Fisher exact (two-sided)")
     z, p = _normal_pvalues(a, n_treat, c, n_ctrl)
     return TestResult(statistic=float(z), pvalue=float(p), method="two-proportion z-test (pooled)")
@@ -367,7 +455,9 @@ def simulate_pvalues(p_treat, p_ctrl, *, n_treat, n_ctrl, n_trials=1000, seed=0,
     Events in each arm are drawn from binomial distributions with
     ``numpy.random.default_rng(seed)`` (treatment first, then control); each table's
     p-value is looked up in :func:`appraise.tests2x2.fisher_pvalue_table` (Fisher) or
-    computed by the pooled z-test (normal), without a Python loop.
+    computed by the pooled z-test (normal), without a Python loop.  ``n_trials`` is
+    at most 1,000,000 (:data:`appraise._limits.MAX_SIMULATION_TRIALS`); Fisher
+    p-values need arms of at most 2000 (:data:`appraise._limits.MAX_TABLE_N`).
 
     Examples
     --------
@@ -380,11 +470,15 @@ def simulate_pvalues(p_treat, p_ctrl, *, n_treat, n_ctrl, n_trials=1000, seed=0,
     """
     p_treat = check_probability("p_treat", p_treat)
     p_ctrl = check_probability("p_ctrl", p_ctrl)
-    n_treat = check_int("n_treat", n_treat, minimum=1)
-    n_ctrl = check_int("n_ctrl", n_ctrl, minimum=1)
+    n_treat = check_n("n_treat", n_treat)
+    n_ctrl = check_n("n_ctrl", n_ctrl)
     n_trials = check_int("n_trials", n_trials, minimum=1)
+    check_limit("n_trials", n_trials, MAX_SIMULATION_TRIALS,
+                "a million simulated trials already draw a smooth histogram; more only fill memory")
     seed = check_int("seed", seed, minimum=0)
     test = check_choice("test", test, TESTS)
+    if test == "fisher":
+        _check_exact_sizes(n_treat, n_ctrl)
     rng = np.random.default_rng(seed)
     a = rng.binomial(n_treat, p_treat, size=n_trials)
     c = rng.binomial(n_ctrl, p_ctrl, size=n_trials)

@@ -39,7 +39,8 @@ import pandas as pd
 from scipy import stats
 
 from ._results import Estimate, TestResult
-from ._validate import check_confidence_level, check_alpha, check_int, check_real
+from ._limits import MAX_SIMULATED_DRAWS, MAX_SIMULATED_PATIENTS
+from ._validate import check_confidence_level, check_alpha, check_int, check_limit, check_real
 
 __all__ = [
     "BaselineFollowupAnalysis",
@@ -69,6 +70,19 @@ def _check_model(mean, sd_between, sd_within, enrol_above, recovery, treatment_e
     recovery = check_real("recovery", recovery)
     treatment_effect = check_real("treatment_effect", treatment_effect)
     return mean, sd_between, sd_within, enrol_above, recovery, treatment_effect
+
+
+def _check_size(n_trials: int, n_treat: int, n_ctrl: int, model) -> None:
+    """Refuse simulations beyond :data:`MAX_SIMULATED_PATIENTS` / :data:`MAX_SIMULATED_DRAWS`."""
+    patients = n_trials * (n_treat + n_ctrl)
+    names = "n_trials * (n_treat + n_ctrl)" if n_trials > 1 else "n_treat + n_ctrl"
+    check_limit(names, patients, MAX_SIMULATED_PATIENTS,
+                "every simulated patient holds several numbers in memory at once")
+    mean, sd_between, sd_within, enrol_above = model[:4]
+    if enrol_above is not None:
+        eligible = stats.norm.sf(enrol_above, loc=mean, scale=math.hypot(sd_between, sd_within))
+        check_limit(f"{names} / share eligible above enrol_above", math.ceil(patients / eligible),
+                    MAX_SIMULATED_DRAWS, "patients are screened one by one until enough qualify")
 
 
 def expected_change(*, mean: float = 100.0, sd_between: float = 20.0, sd_within: float = 15.0,
@@ -184,6 +198,7 @@ def simulate_baseline_followup(*, n_treat: int = 14, n_ctrl: int = 15, mean: flo
     n_ctrl = check_int("n_ctrl", n_ctrl, minimum=2)
     seed = check_int("seed", seed)
     model = _check_model(mean, sd_between, sd_within, enrol_above, recovery, treatment_effect)
+    _check_size(1, n_treat, n_ctrl, model)
     rng = np.random.default_rng(seed)
     baseline, follow, treated = _simulate_arrays(rng, 1, n_treat, n_ctrl, model)
     return pd.DataFrame({
@@ -319,6 +334,29 @@ class WithinGroupSimulation:
         }
 
 
+def _ancova_batch(baseline: np.ndarray, follow: np.ndarray, treated: np.ndarray):
+    """OLS of follow-up on (1, arm, baseline) in every row at once: arm coefficient and p-value.
+
+    The normal equations of each trial are solved together (a stack of 3 x 3
+    systems); the t statistic uses the residual variance on ``n - 3`` degrees of
+    freedom, as ``statsmodels.OLS`` does (the tests compare the two).
+    """
+    n_trials, n = baseline.shape
+    design = np.empty((n_trials, n, 3))
+    design[:, :, 0] = 1.0
+    design[:, :, 1] = treated
+    design[:, :, 2] = baseline
+    xtx = np.einsum("tni,tnj->tij", design, design)
+    xty = np.einsum("tni,tn->ti", design, follow)
+    inverse = np.linalg.inv(xtx)
+    coef = np.einsum("tij,tj->ti", inverse, xty)
+    resid = follow - np.einsum("tni,ti->tn", design, coef)
+    sigma2 = (resid ** 2).sum(axis=1) / (n - 3)
+    se = np.sqrt(sigma2 * inverse[:, 1, 1])
+    t = coef[:, 1] / se
+    return coef[:, 1], 2.0 * stats.t.sf(np.abs(t), n - 3)
+
+
 def simulate_within_group_trials(*, n_trials: int = 1000, n_treat: int = 14, n_ctrl: int = 15,
                                  mean: float = 100.0, sd_between: float = 20.0,
                                  sd_within: float = 15.0, enrol_above: float | None = None,
@@ -328,7 +366,11 @@ def simulate_within_group_trials(*, n_trials: int = 1000, n_treat: int = 14, n_c
 
     Parameters are those of :func:`simulate_baseline_followup`, plus ``n_trials``.
     Within-arm p-values come from ``scipy.stats.ttest_rel``; the between-arm p-value and
-    difference from ``statsmodels`` OLS of follow-up on arm and baseline (ANCOVA).
+    difference from OLS of follow-up on arm and baseline (ANCOVA), solved for all
+    trials at once (the same numbers as ``statsmodels.OLS``).  At most 1,000,000
+    simulated patients in all (``n_trials * (n_treat + n_ctrl)``,
+    :data:`appraise._limits.MAX_SIMULATED_PATIENTS`), and at most 10,000,000 screened
+    when ``enrol_above`` turns most away.
 
     Returns
     -------
@@ -341,26 +383,19 @@ def simulate_within_group_trials(*, n_trials: int = 1000, n_treat: int = 14, n_c
     >>> shares["within treatment arm"] > 0.5, shares["between arms (ANCOVA)"] < 0.15
     (True, True)
     """
-    import statsmodels.api as sm
-
     n_trials = check_int("n_trials", n_trials, minimum=1)
     n_treat = check_int("n_treat", n_treat, minimum=2)
     n_ctrl = check_int("n_ctrl", n_ctrl, minimum=2)
     seed = check_int("seed", seed)
     model = _check_model(mean, sd_between, sd_within, enrol_above, recovery, treatment_effect)
+    _check_size(n_trials, n_treat, n_ctrl, model)
     rng = np.random.default_rng(seed)
     baseline, follow, treated = _simulate_arrays(rng, n_trials, n_treat, n_ctrl, model)
     p_treat = stats.ttest_rel(follow[:, treated], baseline[:, treated], axis=1).pvalue
     p_ctrl = stats.ttest_rel(follow[:, ~treated], baseline[:, ~treated], axis=1).pvalue
     pct_treat = 100.0 * (follow[:, treated].mean(axis=1) / baseline[:, treated].mean(axis=1) - 1.0)
     pct_ctrl = 100.0 * (follow[:, ~treated].mean(axis=1) / baseline[:, ~treated].mean(axis=1) - 1.0)
-    p_between = np.empty(n_trials)
-    between = np.empty(n_trials)
-    for i in range(n_trials):
-        design = np.column_stack([np.ones(treated.size), treated.astype(float), baseline[i]])
-        fit = sm.OLS(follow[i], design).fit()
-        between[i] = fit.params[1]
-        p_between[i] = fit.pvalues[1]
+    between, p_between = _ancova_batch(baseline, follow, treated)
     mean_, sd_b, sd_w, enrol, recovery_, effect = model
     return WithinGroupSimulation(
         trials=pd.DataFrame({

@@ -153,3 +153,30 @@ def test_analyse_rejects_bad_frames():
         analyse_baseline_followup(frame)
     with pytest.raises(ValueError, match="n_trials"):
         simulate_within_group_trials(n_trials=0)
+
+
+def test_vectorised_ancova_equals_statsmodels_ols():
+    # reference: statsmodels OLS fitted trial by trial (the loop the batch replaces)
+    import statsmodels.api as sm
+
+    from appraise.simulate import _ancova_batch, _simulate_arrays
+
+    rng = np.random.default_rng(7)
+    baseline, follow, treated = _simulate_arrays(rng, 25, 14, 15, (100.0, 20.0, 15.0, 110.0, 10.0, 3.0))
+    coef, pvalue = _ancova_batch(baseline, follow, treated)
+    for i in range(25):
+        design = np.column_stack([np.ones(treated.size), treated.astype(float), baseline[i]])
+        fit = sm.OLS(follow[i], design).fit()
+        assert coef[i] == pytest.approx(fit.params[1], rel=1e-9, abs=1e-9)
+        assert pvalue[i] == pytest.approx(fit.pvalues[1], rel=1e-7, abs=1e-12)
+
+
+def test_simulation_size_limits():
+    from appraise._limits import MAX_SIMULATED_PATIENTS
+
+    with pytest.raises(ValueError, match=r"n_trials \* \(n_treat \+ n_ctrl\) must be at most 1,000,000"):
+        simulate_within_group_trials(n_trials=MAX_SIMULATED_PATIENTS // 29 + 1)
+    with pytest.raises(ValueError, match="screened"):
+        simulate_within_group_trials(n_trials=30_000, enrol_above=170)
+    with pytest.raises(ValueError, match=r"n_treat \+ n_ctrl must be at most"):
+        simulate_baseline_followup(n_treat=MAX_SIMULATED_PATIENTS, n_ctrl=2)

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import appraise.charts as ch
+from appraise.charts._base import pct
 from appraise.power import power_two_proportions, pvalue_at_n, simulate_pvalues
 from appraise.proportions import compare_proportions
 from appraise.registration import audit_registration
@@ -25,7 +26,8 @@ def layers(spec):
 
 
 def data_of(spec, layer):
-    return spec["datasets"][layer.get("data", spec.get("data"))["name"]]
+    """The rows a layer draws (each chart carries its datasets inline, by name)."""
+    return layer.get("data", spec.get("data"))["values"]
 
 
 def marks(spec):
@@ -84,7 +86,7 @@ def test_power_curve_chart():
     assert [r["power"] for r in rows if r["method"].startswith("normal")] == normal
     # sample_size_two_proportions(0.5, 0.8) = 44 (its docstring; first n with power >= 0.8)
     assert "first reaches 80% at 44 per arm" in spec["description"]
-    assert f"has {ch._pct(exact[13])} power at 14 per arm" in spec["description"]
+    assert f"has {pct(exact[13])} power at 14 per arm" in spec["description"]
 
 
 def test_pvalue_dance_chart():
@@ -96,7 +98,7 @@ def test_pvalue_dance_chart():
     assert {"color", "shape"} <= set(dots["encoding"])          # not colour-only
     assert [r["p-value"] for r in data_of(spec, dots)] == list(p)
     k = int((p < 0.05).sum())
-    assert f"{k} ({ch._pct(k / 200)}) gave p < 0.05" in spec["description"]
+    assert f"{k} ({pct(k / 200)}) gave p < 0.05" in spec["description"]
     with pytest.raises(ValueError, match="pvalues"):
         ch.pvalue_dance_chart([1.5], n_treat=1, n_ctrl=1, p_treat=0.5, p_ctrl=0.5)
 
@@ -105,10 +107,16 @@ def test_fisher_table_chart_sums_to_fisher_p():
     table = hypergeometric_table(7, 14, 12, 15)
     spec = common(ch.fisher_table_probabilities_chart(table, events_treat=7, n_treat=14, events_ctrl=12,
                                                       n_ctrl=15))
-    assert marks(spec) == ["bar"]
+    assert marks(spec) == ["bar", "text"]
     rows = data_of(spec, layers(spec)[0])
     assert [r["probability"] for r in rows] == list(table["probability"])
     assert [r["table"] for r in rows if r["events in treated arm"] == 7] == ["observed table"]
+    # not colour alone: a symbol over each highlighted bar, named in the colour legend
+    assert layers(spec)[1]["encoding"]["text"]["field"] == "symbol"
+    assert {r["symbol"] for r in rows if r["table"] != "less extreme"} == {"★", "▲"}
+    legend_labels = set(layers(spec)[0]["encoding"]["color"]["scale"]["domain"])
+    assert {r["legend"] for r in rows} <= legend_labels
+    assert all(r["symbol"] in r["legend"] for r in rows)
     # Fisher exact p = 0.1281 for 7/14 vs 12/15 (trial-facts.md, scipy 1.17)
     assert "total probability 0.128," in spec["description"] and "11 tables" in spec["description"]
 
@@ -121,6 +129,11 @@ def test_forest_chart_two_outcomes():
     rd_panel, rr_panel = spec["hconcat"]
     assert rr_panel["layer"][1]["encoding"]["x"]["scale"]["type"] == "log"
     assert data_of(spec, rd_panel["layer"][0]) == [{"null": 0.0, "label": "no effect"}]
+    assert data_of(spec, rr_panel["layer"][0]) == [{"null": 1.0, "label": "no effect"}]
+    # the outcome names are written once (left panel), in the same order in both panels
+    assert rr_panel["layer"][1]["encoding"]["y"]["axis"]["labels"] is False
+    assert (rd_panel["layer"][1]["encoding"]["y"]["scale"]["domain"]
+            == rr_panel["layer"][1]["encoding"]["y"]["scale"]["domain"] == list(cmps))
     rd_rows = data_of(spec, rd_panel["layer"][1])
     first = cmps["Intubation within 28 days"].risk_difference
     assert rd_rows[0]["low"] == pytest.approx(100 * first.low) and rd_rows[0]["high"] == pytest.approx(100 * first.high)
@@ -169,13 +182,17 @@ def test_posterior_chart():
 def test_registration_timeline_chart_seed():
     audit = audit_registration(load_trial("mensc-secretome-covid19"))
     spec = common(ch.registration_timeline_chart(audit))
-    rows = data_of(spec, layers(spec)[0])
+    rows = data_of(spec, spec)
     assert [r["date"] for r in rows] == [e.date.isoformat() for e in audit.timeline]
     # trial-facts.md: IRCT 2021-01-04 or 2021-04-01 (ambiguous), start 2021-04-17, CT.gov 2021-08-24
     assert [r["reading"] for r in rows][:2] == ["uncertain (ambiguous date)"] * 2
     assert "2021-08-24 (after the start)" in spec["description"]
     assert "2021-01-04, uncertain (before the start)" in spec["description"]
-    assert layers(spec)[0]["encoding"]["x"]["type"] == "temporal"
+    assert spec["encoding"]["x"]["type"] == "temporal"
+    # one row per event, so no two event names share a line (they overlapped when written
+    # beside points on one row per kind)
+    assert len({r["row"] for r in rows}) == len(rows) == len(audit.timeline)
+    assert spec["encoding"]["y"]["field"] == "row" and "mark_text" not in str(spec["mark"])
 
 
 def test_traffic_light_symbols_not_colour_only():
@@ -241,14 +258,63 @@ def test_chart_spec_equals_builder():
         (ch.traffic_light_chart, ({"D1": "low", "D2": "high"},), dict(overall="high")),
         (ch.traffic_light_chart, ({"A": {"D1": "low"}, "B": {"D1": "some concerns"}},), {}),
     ]
+    # every other builder goes through the same path
+    from types import SimpleNamespace as F
+
+    from appraise.charts.forest import _demo_comparison
+    from appraise.simulate import analyse_baseline_followup, simulate_baseline_followup
+    trial = load_trial("mensc-secretome-covid19")
+    within = simulate_baseline_followup(enrol_above=110, recovery=10, seed=1)
+    cases += [
+        (ch.fisher_table_probabilities_chart, (hypergeometric_table(7, 14, 12, 15),),
+         dict(events_treat=7, n_treat=14, events_ctrl=12, n_ctrl=15)),
+        (ch.forest_chart, ({"A": _demo_comparison(), "B": compare_proportions(0, 12, 3, 29)},), {}),
+        (ch.registration_timeline_chart, (audit_registration(trial),), {}),
+        (ch.flags_traffic_light_chart, ([F(code="a", severity="serious", title="A", message="m")],), {}),
+        (ch.within_group_simulation_chart, (within, analyse_baseline_followup(within)), dict(measure="CRP")),
+    ]
+    assert {c[0] for c in cases} == {getattr(ch, name) for name in ch.__all__ if name.endswith("_chart")}
     for builder, args, kwargs in cases:
         for _ in range(2):                              # first call fills the cache, second uses it
             spec = ch.chart_spec(builder, *args, **kwargs)
             assert spec == builder(*args, **kwargs).to_dict(), builder.__name__
-        spec["layer" if "layer" in spec else "encoding"].clear()  # a caller's edit leaves the cache alone
+        next(spec[k] for k in ("layer", "hconcat", "encoding") if k in spec).clear()  # a caller's edit
+        # leaves the cache alone
         assert ch.chart_spec(builder, *args, **kwargs) == builder(*args, **kwargs).to_dict()
     with pytest.raises(ValueError, match="builder"):
-        ch.chart_spec(ch.forest_chart, {})
+        ch.chart_spec(len, {})
     with pytest.raises(ValueError, match="risk_treat"):
         ch.chart_spec(ch.pvalue_vs_n_chart, [1], [0.5], risk_treat=1.5, risk_ctrl=0.5, current=(1, 1),
                       current_pvalue=1.0)
+
+
+def test_theme_is_registered_and_charts_compose():
+    """Charts carry no configuration of their own: the registered theme styles them, so
+    they can be layered and concatenated like any Altair chart."""
+    import altair as alt
+    assert alt.theme.active == "appraise"
+    icons = ch.icon_array_chart(7, 14, 12, 15)
+    lights = ch.traffic_light_chart({"D1": "low", "D2": "high"})
+    spec = alt.vconcat(lights, ch.flags_traffic_light_chart(
+        [__import__("types").SimpleNamespace(code="a", severity="info", title="A", message="")])).to_dict()
+    assert len(spec["vconcat"]) == 2
+    assert spec["config"]["title"]["fontSize"] == ch.THEME["title_font_size"]
+    assert alt.hconcat(icons, lights).to_dict()["hconcat"][0]["description"] == ch.reading(icons)
+    layered = alt.layer(ch.posterior_chart([-0.2, 0.0, 0.2], [1.0, 2.0, 1.0], event_is_bad=True,
+                                           prob_benefit=0.5)).to_dict()
+    assert "layer" in layered
+
+
+def test_pvalue_axis_floor_said_in_reading():
+    # p at 300 per arm for 50% vs 80% is far below 1e-4: the axis stops at the floor
+    ns = [14, 100, 300]
+    ps = [pvalue_at_n(0.5, 0.8, n_treat=n, n_ctrl=n).pvalue for n in ns]
+    assert ps[-1] < ch.PVALUE_FLOOR
+    chart = ch.pvalue_vs_n_chart(ns, ps, risk_treat=0.5, risk_ctrl=0.8, current=(14, 15),
+                                 current_pvalue=ps[0])
+    spec = chart.to_dict()
+    scale = spec["layer"][0]["encoding"]["y"]["scale"]
+    assert scale["domainMin"] == ch.PVALUE_FLOOR and scale["clamp"] is True
+    assert f"The axis stops at {ch.PVALUE_FLOOR:g}" in ch.reading(chart)
+    assert "axis stops" not in ch.reading(ch.pvalue_vs_n_chart(ns[:1], ps[:1], risk_treat=0.5, risk_ctrl=0.8,
+                                                               current=(14, 15), current_pvalue=ps[0]))

@@ -1,0 +1,125 @@
+"""The look shared by every chart: palette, sizes and a registered Altair theme.
+
+The theme is registered with Altair (``alt.theme.register``) and enabled when
+:mod:`appraise.charts` is imported, instead of being written into each chart with
+``.configure_*``; charts therefore stay plain layer/concat-able Altair charts, and any
+chart a learner builds after ``import appraise`` gets the same fonts and sizes.
+
+>>> import altair as alt
+>>> alt.theme.active
+'appraise'
+"""
+
+from __future__ import annotations
+
+import os
+
+import altair as alt
+
+__all__ = ["OKABE_ITO", "PALETTE", "THEME", "THEME_NAME", "enable_offline", "reading"]
+
+#: The Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe for the
+#: common forms of colour-vision deficiency.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+}
+
+#: Roles used consistently across charts.  Lines and points on white use the darker
+#: colours (orange and yellow are fills only: too little contrast as thin lines).
+PALETTE = {
+    "treatment": OKABE_ITO["blue"],
+    "control": OKABE_ITO["orange"],
+    "control line": OKABE_ITO["vermillion"],
+    "exact": OKABE_ITO["blue"],
+    "approximation": OKABE_ITO["orange"],
+    "significant": OKABE_ITO["vermillion"],
+    "not significant": OKABE_ITO["sky blue"],
+    "reference": OKABE_ITO["black"],
+    "highlight": OKABE_ITO["vermillion"],
+    "muted": "#999999",
+    "benefit": OKABE_ITO["bluish green"],
+}
+
+#: Sizes shared by every chart.  A chart plus its legend fits the output area of a
+#: notebook in JupyterLab on a 1280-pixel-wide screen with the file browser open.
+THEME = {
+    "width": 420,
+    "height": 260,
+    "font": "sans-serif",
+    "title_font_size": 15,
+    "axis_title_font_size": 13,
+    "label_font_size": 12,
+}
+
+THEME_NAME = "appraise"
+
+
+@alt.theme.register(THEME_NAME, enable=True)
+def appraise_theme() -> alt.theme.ThemeConfig:
+    """The project's Altair theme (fonts, title, axes, legends, view)."""
+    return alt.theme.ThemeConfig(config={
+        "font": THEME["font"],
+        "title": {"fontSize": THEME["title_font_size"], "anchor": "start", "limit": 0},
+        "axis": {"labelFontSize": THEME["label_font_size"],
+                 "titleFontSize": THEME["axis_title_font_size"]},
+        "legend": {"labelFontSize": THEME["label_font_size"],
+                   "titleFontSize": THEME["axis_title_font_size"], "labelLimit": 0, "titleLimit": 0},
+        "header": {"labelFontSize": THEME["axis_title_font_size"]},
+        "view": {"stroke": None, "continuousWidth": THEME["width"],
+                 "continuousHeight": THEME["height"]},
+    })
+
+
+def enable_offline() -> str:
+    """Render Altair charts offline in Jupyter (idempotent); return the renderer name.
+
+    Uses Altair's ``jupyter`` renderer with ``offline=True``: each chart becomes a
+    ``JupyterChart`` widget whose JavaScript is bundled by ``vl-convert-python``, so no
+    CDN is needed and charts stay interactive.  Calling it again changes nothing.  It also
+    re-enables the project's theme, in case another theme was enabled since the import.
+
+    Set the environment variable ``APPRAISE_CHART_RENDERER=svg`` to draw static SVG
+    instead (also offline, through ``vl-convert-python``): that is the setting for
+    exporting a lesson to a self-contained HTML page with ``jupyter nbconvert --execute``.
+    Widget explorers always use live charts.
+
+    Examples
+    --------
+    >>> enable_offline()
+    'jupyter'
+    >>> enable_offline()
+    'jupyter'
+    """
+    alt.theme.enable(THEME_NAME)
+    renderer = os.environ.get("APPRAISE_CHART_RENDERER", "jupyter")
+    if renderer == "svg":
+        alt.renderers.enable("svg")
+        return "svg"
+    if renderer != "jupyter":
+        raise ValueError(f"APPRAISE_CHART_RENDERER must be 'jupyter' or 'svg', got {renderer!r}")
+    if alt.renderers.active != "jupyter" or alt.renderers.options.get("offline") is not True:
+        alt.renderers.enable("jupyter", offline=True)
+    alt.JupyterChart.enable_offline(offline=True)
+    return alt.renderers.active
+
+
+def reading(chart) -> str:
+    """The one-line plain-text reading of a chart built here (its ``description``).
+
+    Examples
+    --------
+    >>> from appraise.charts import traffic_light_chart
+    >>> reading(traffic_light_chart({"D1": "low", "D2": "high"}))
+    'Risk of bias: low in D1; high in D2.'
+    """
+    text = getattr(chart, "description", alt.Undefined)
+    if text is alt.Undefined or text is None:
+        raise ValueError("chart has no description; build it with an appraise.charts builder")
+    return str(text)

@@ -255,6 +255,14 @@ class Worksheet:
             return f"The RoB 2 rule applied to your five domain judgements gives: {lib}."
         return q.explanation
 
+    def heading_markdown(self) -> str:
+        """The trial in three lines of Markdown: title, citation, arms and the outcome used."""
+        md = escape_markdown
+        t = self.trial
+        arms = ", ".join(f"{md(a.label)} ({a.role}, {a.n_analysed} analysed)" for a in t.arms)
+        return (f"**{md(t.short_title)}**\n\n{md(_facts.citation_text(t))}\n\n"
+                f"Arms: {arms}. Outcome used for the recomputation: {md(self.outcome.label)}.")
+
     def facts_markdown(self, step_id: str) -> str:
         """The step's facts of the trial as a Markdown bullet list (card text escaped)."""
         return "\n".join(f"- {_facts.render(f, escape_markdown)}" for f in self.step(step_id).facts)

@@ -257,6 +257,12 @@ def _recomputation(trial, outcome, alpha):
     return facts, questions
 
 
+def _values(values) -> str:
+    """``[4.5, 1.4, 8.9]`` as ``4.5 (1.4-8.9)``; ``[10.2, 3.1]`` as ``10.2 (3.1)``."""
+    head, *rest = (f"{v:g}" for v in values)
+    return f"{head} ({'-'.join(rest)})" if rest else head
+
+
 def _forensic_answer(status: str, codes) -> str:
     if status == "inconsistent" or _INCONSISTENT.intersection(codes):
         return "inconsistent"
@@ -271,6 +277,13 @@ def _forensics(trial, outcome, alpha):
              for c, status, summary, _ in results]
     if not results:
         facts = ["The card records no reported figures."]
+    for cs in trial.continuous:
+        names = "median (IQR)" if cs.statistic == "median_iqr" else "mean (SD)"
+        unit = f" {cs.unit}" if cs.unit else ""
+        p = f", {cs.reported_p}" if cs.reported_p else ""
+        facts.append(f"Continuous summary {cs.id}: {cs.label}, {names} {_values(cs.treatment)}{unit} with "
+                     f"{trial.treatment.label} and {_values(cs.control)}{unit} with {trial.control.label}{p} "
+                     f"({cs.where}).")
     questions = []
     for c, status, summary, codes in results:
         if c.kind not in ("percentage", "p-value"):

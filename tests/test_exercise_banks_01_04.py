@@ -98,10 +98,26 @@ def test_lesson02_smallest_p_test():
 
 
 def test_lesson02_number_checking(capsys):
-    assert check("lesson02-risk-difference", "-30%")
+    for same in ("-30%", -30, "-0.300", -0.3, "−30 %"):
+        assert check("lesson02-risk-difference", same)
     assert check("lesson02-fisher-p", 0.128)
+    # 0.13 is right to two decimals; the question asks for three: said in words
+    assert "asks for 3 decimals" in check("lesson02-fisher-p", 0.13).message
     assert not check("lesson02-fisher-p", 0.05)
-    assert not check("lesson02-risk-ratio", 0.25)    # the odds ratio, not the risk ratio
+    # 0.25 is the odds ratio (7/7) / (12/3), not the risk ratio
+    assert "odds ratio" in check("lesson02-risk-ratio", 0.25).message
+    # 0.0894 is the Pearson chi-square p (trial-facts.md)
+    assert "chi-square" in check("lesson02-fisher-p", 0.0894).message
+    capsys.readouterr()
+
+
+def test_lesson02_follows_the_lessons_outcome_id(capsys):
+    # survival 8/14 vs 4/15 (trial-facts.md): RD = 8/14 - 4/15, Fisher p = 0.1394
+    rd = float(Fraction(8, 14) - Fraction(4, 15))
+    assert expected_answer("lesson02-risk-difference", outcome="survival") == pytest.approx(rd, abs=1e-12)
+    assert expected_answer("lesson02-fisher-p", outcome="survival") == pytest.approx(0.1394, abs=5e-5)
+    ok = check("lesson02-risk-difference", round(rd, 3), outcome="survival")
+    assert ok and "8/14 vs 4/15" in ok.message and "7/14" not in ok.message
     capsys.readouterr()
 
 
@@ -191,8 +207,62 @@ def test_lesson04_type_m_by_simulation():
     assert round(expected_answer("lesson04-type-m"), 1) == 4.1
 
 
-@pytest.mark.parametrize("qid", [q for ids in IDS.values() for q in ids])
-def test_every_question_accepts_its_own_answer(qid, capsys):
-    assert check(qid, expected_answer(qid))
-    assert get_question(qid).hint
+ALL_IDS = [q for bank in [f"lesson0{i}" for i in range(10)] for q in list_questions(bank)]
+
+
+def _as_typed(question, value):
+    """The expected answer as a learner would type it: rounded to the precision asked."""
+    if question.kind == "number" and question.decimals is not None:
+        return round(float(value), question.decimals)
+    if isinstance(value, tuple):
+        return value[0]
+    return value
+
+
+def _a_wrong_answer(question, value):
+    if question.kind == "number":
+        return round(float(value) * 1.7 + 3, question.decimals or 0)
+    if question.kind == "bool":
+        return not value
+    if question.kind == "choice":
+        return next(c for c in question.choices if c.lower() != str(value).lower())
+    return "a wrong answer"
+
+
+@pytest.mark.parametrize("card", [SEED, CAPSTONE])
+@pytest.mark.parametrize("qid", ALL_IDS)
+def test_every_question_accepts_its_own_answer_and_words_a_wrong_one(qid, card, capsys):
+    question = get_question(qid)
+    # every question says where to look in words, and states its precision if it is a number
+    assert question.feedback
+    if question.kind == "number":
+        assert question.decimals is not None
+    try:
+        value = expected_answer(qid, trial=card)
+    except ValueError:
+        # a question the card cannot answer (no zero-events claim, no registration...): a message
+        result = check(qid, 1, trial=card)
+        assert not result and "cannot be checked" in result.message
+        return
+    assert check(qid, _as_typed(question, value), trial=card)
+    wrong = check(qid, _a_wrong_answer(question, value), trial=card)
+    assert not wrong
+    first_line = wrong.message.splitlines()[0]
+    # a sentence in words, not only code: more than the bare "Not yet."
+    assert first_line.startswith("✗ Not yet") and len(first_line.split()) >= 6
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("qid", ALL_IDS)
+def test_messages_speak_of_the_card_in_use(qid, capsys):
+    # no figure of the seed trial (14 vs 15 patients) in a message about the capstone card
+    question = get_question(qid)
+    try:
+        value = expected_answer(qid, trial=CAPSTONE)
+    except ValueError:
+        return
+    for answer in (_as_typed(question, value), _a_wrong_answer(question, value)):
+        message = check(qid, answer, trial=CAPSTONE).message
+        assert "14 treated" not in message and "7/14" not in message and "12/15" not in message
+        assert "15 control" not in message and "MenSC" not in message
     capsys.readouterr()

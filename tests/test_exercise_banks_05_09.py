@@ -115,21 +115,26 @@ def test_lesson08_answers_from_dates():
     assert dt.date(2021, 1, 4) < dt.date(2021, 4, 17) and dt.date(2021, 4, 1) < dt.date(2021, 4, 17)
     assert expected_answer("lesson08-irct-verdict") == "prospective"
     assert expected_answer("lesson08-who-primary") == "IRCT"
-    # D5: 5.2 "PY" -> high by the RoB 2 algorithm (Sterne et al. BMJ 2019; guidance 2019-08-22)
-    assert expected_answer("lesson08-rob-d5") == "high"
+    # D5: 5.1 NI, 5.2 NI, 5.3 PN -> "both N/PN/NI but at least one NI -> some concerns"
+    # (RoB 2 guidance 2019-08-22, figure after Box 11; Sterne et al. BMJ 2019;366:l4898)
+    assert expected_answer("lesson08-rob-d5") == "some concerns"
 
 
 def test_lesson08_key_judgements_follow_the_algorithm():
-    from appraise.exercises.lesson08 import rob2_answer_key
+    from appraise.rob2 import rob2_answer_key
 
     key = rob2_answer_key(load_trial(SEED), "intubation")
     # concealment "NI" with no baseline information -> some concerns (RoB 2 D1 algorithm)
     assert key.judgements["D1"] == "some concerns"
-    # blinded, objective outcome -> low
-    assert key.judgements["D4"] == "low"
-    # the worst domain is high -> overall high
+    # number randomised unknown: 2.6 NI, 2.7 NI -> "Y/PY/NI -> High" (guidance, figure after Box 6)
+    assert key.answers["D2"]["2.7"] == "NI" and key.judgements["D2"] == "high"
+    # objective outcome, assessors probably unaware (not stated) -> low
+    assert key.answers["D4"]["4.3"] == "PN" and key.judgements["D4"] == "low"
+    # a high domain makes the overall high; several concerns alone would not
     assert key.overall == "high"
     assert set(key.explanations) == {"D1", "D2", "D3", "D4", "D5"}
+    assert all("abstract alone" in reason for reason in key.explanations.values())
+    assert "were blinded" not in key.explanations["D4"]
     assert rob2_answer_key(load_trial(SHU), "mortality-day28") is None
 
 

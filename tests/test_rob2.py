@@ -231,26 +231,39 @@ def test_minimal_answer_sets(domain):
 # ---------------------------------------------------------------------------
 
 def test_seed_trial_answer_key():
-    # The seed trial (MenSC secretome, intubation 7/14 vs 12/15): "randomised 1:1",
-    # sequence generation and concealment not described, no baseline table.
+    # The seed trial (MenSC secretome, intubation 7/14 vs 12/15), judged from its abstract:
+    # "randomised 1:1", sequence generation and concealment not described, no baseline table.
     # Guidance Box 4, 1.1: "Answer 'No information' if the only information about
     # randomization methods is a statement that the study is randomized."
+    from appraise.rob2 import rob2_answer_key
+    from appraise.trials import load_trial
+
     d1 = rob2_domain_judgement("D1", {"1.1": "NI", "1.2": "NI", "1.3": "NI"})
     assert d1 == SC                     # 1.2 NI, 1.3 N/PN/NI -> Some concerns
-    # double-blind placebo; number randomised unknown -> 2.6 NI, 2.7 PN
-    d2 = rob2_domain_judgement("D2", {"2.1": "PN", "2.2": "PN", "2.6": "NI", "2.7": "PN"})
-    assert d2 == SC                     # part 1 Low, part 2 Some concerns
-    d3 = rob2_domain_judgement("D3", {"3.1": "NI", "3.2": "PN", "3.3": "PY", "3.4": "PN"})
+    # double-blind placebo; number randomised unknown -> 2.6 NI and 2.7 NI (not PN: nothing
+    # is known about exclusions); figure after Box 6: "2.7 Y/PY/NI -> High"
+    d2 = rob2_domain_judgement("D2", {"2.1": "PN", "2.2": "PN", "2.6": "NI", "2.7": "NI"})
+    assert d2 == H
+    d3 = rob2_domain_judgement("D3", {"3.1": "NI", "3.2": "N", "3.3": "PY", "3.4": "PN"})
     assert d3 == SC                     # 3.4 N/PN -> Some concerns
     d4 = rob2_domain_judgement("D4", {"4.1": "N", "4.2": "N", "4.3": "PN"})
-    assert d4 == L                      # blinded assessors -> Low
-    d5 = rob2_domain_judgement("D5", {"5.1": "NI", "5.2": "PY", "5.3": "PN"})
-    assert d5 == H                      # 5.2 Y/PY -> High
-    assert rob2_overall({"D1": d1, "D2": d2, "D3": d3, "D4": d4, "D5": d5}) == H
-    # the lesson's key answers 1.1 "PY"; with 1.2 NI the algorithm does not read 1.1
-    assert rob2_domain_judgement("D1", {"1.1": "PY", "1.2": "NI", "1.3": "NI"}) == SC
-    # were 2.7 "no information" instead, part 2 (and D2) would be high
-    assert rob2_domain_judgement("D2", {"2.1": "PN", "2.2": "PN", "2.6": "NI", "2.7": "NI"}) == H
+    assert d4 == L                      # assessors probably unaware -> Low
+    # 5.2 is about several measurements of the SAME outcome (Sterne et al. BMJ 2019;366:l4898):
+    # nothing reported -> NI; 5.3: plain counts, no analysis to choose from -> PN.
+    # "Both N/PN/NI but at least one NI -> Some concerns"
+    d5 = rob2_domain_judgement("D5", {"5.1": "NI", "5.2": "NI", "5.3": "PN"})
+    assert d5 == SC
+    assert rob2_domain_judgement("D5", {"5.1": "NI", "5.2": "PN", "5.3": "PN"}) == SC
+    judgements = {"D1": d1, "D2": d2, "D3": d3, "D4": d4, "D5": d5}
+    assert rob2_overall(judgements) == H          # one high domain
+    # several concerns alone are not automatically high: only if the assessor says so
+    concerns = dict(judgements, D2=SC)
+    assert rob2_overall(concerns) == SC
+    assert rob2_overall(concerns, multiple_concerns_high=4) == H
+    key = rob2_answer_key(load_trial("mensc-secretome-covid19"), "intubation")
+    assert key.judgements == judgements and key.overall == H
+    with pytest.raises(TypeError, match="outcome_id"):
+        rob2_answer_key(load_trial("mensc-secretome-covid19"), None)
 
 
 def test_textbook_cases():

@@ -27,9 +27,31 @@ so the same question works for another trial card (``check(..., trial=other)``).
 Question ids should start with the bank's module name (``"lesson02-q1"``): :func:`check`
 then imports only that bank.  Other ids still work; every bank is imported to find them.
 
-Number answers are accepted as numbers or strings: ``0.128``, ``"0.13"``, ``"13%"``,
-``"12.8 %"``.  A plain number above 1 given for an expected proportion is read as a
-percentage (``13`` for ``0.128``) when that fits and the message says so.
+How answers are read (the same rule in every lesson, :func:`read_number`)
+--------------------------------------------------------------------------
+* Numbers may be typed as numbers or strings: ``0.128``, ``"0.128"``, ``"12.8%"``,
+  ``"12.8 %"``, ``"0,128"``, ``"−0.30"`` (a typographic minus is accepted).
+* For a question about a proportion, risk or risk difference (``percent=True``) a
+  percentage is the same answer: ``"-30%"``, ``-30`` and ``-0.30`` are read alike, and a
+  plain number above 1 is read as a percentage, which the message says.
+* Each number question states its precision (``decimals``): the answer is right when it
+  is within half a unit of that decimal place of the expected value (a count, asked as a
+  whole number, must be exact).  Fewer decimals than
+  asked is not wrong arithmetic: the message says the value is right but the question asks
+  for more decimals.  A percentage carries two decimals fewer (``"12.8%"`` is ``0.128``).
+
+Feedback
+--------
+A wrong answer always gets a sentence in words: why it is wrong when it is a known slip
+(``mistakes``: "that is the rule-of-three value; the question asks for the exact bound"),
+else where to look (``feedback``).  The code that computes the answer (``hint``) follows
+on a separate line, for those who program.  Messages are generated from the card in use.
+
+The lesson's outcome
+--------------------
+Questions about "the lesson's outcome" (``uses_outcome=True``) receive the outcome chosen
+by :func:`appraise.cards.claims.lesson_outcome` from the lesson's ``OUTCOME_ID``, passed
+as ``check(..., outcome=OUTCOME_ID)``.
 """
 
 from __future__ import annotations
@@ -51,6 +73,7 @@ __all__ = [
     "get_question",
     "list_questions",
     "expected_answer",
+    "read_number",
 ]
 
 KINDS = ("number", "choice", "text", "bool")
@@ -78,15 +101,32 @@ class Question:
     kind : {"number", "choice", "text", "bool"}
         How answers are parsed and compared.
     tolerance : float, optional
-        Absolute tolerance for ``kind="number"``.  Default: exact for whole-number
-        answers, otherwise 0.005 when ``|expected| <= 1`` and 0.5% of the expected value
-        above that.
-    hint : str
-        Shown after a wrong answer.
-    explanation : str
+        Absolute tolerance for ``kind="number"`` when ``decimals`` is not given.  Default:
+        exact for whole-number answers, otherwise 0.005 when ``|expected| <= 1`` and 0.5%
+        of the expected value above that.
+    hint : str or callable
+        The code that computes the answer, shown after the words of a wrong answer.
+    explanation : str or callable
         Shown after a right answer.
     choices : tuple of str
         The allowed options for ``kind="choice"``.
+    decimals : int, optional
+        The precision the question asks for (0 for a whole number); the answer is right
+        within half a unit of that decimal place.
+    percent : bool
+        The answer is a proportion (or difference of proportions): percentages are
+        accepted as the same answer.
+    feedback : str or callable
+        Where to look, in words, shown after any wrong answer that is not a known slip.
+    mistakes : callable, optional
+        ``mistakes(trial, outcome)`` (or ``mistakes(trial)``) -> iterable of
+        ``(value, reason)``: known wrong answers with the sentence that explains them.
+    uses_outcome : bool
+        The answer is about the lesson's outcome: callables receive ``(trial, outcome)``,
+        the outcome chosen by :func:`appraise.cards.claims.lesson_outcome`.
+
+    Callables among ``hint``, ``explanation``, ``feedback`` take the same arguments as
+    ``answer`` and return the text, so every message speaks of the card in use.
 
     Examples
     --------
@@ -101,9 +141,14 @@ class Question:
     answer: Any
     kind: str = "number"
     tolerance: float | None = None
-    hint: str = ""
-    explanation: str = ""
+    hint: Any = ""
+    explanation: Any = ""
     choices: tuple[str, ...] = ()
+    decimals: int | None = None
+    percent: bool = False
+    feedback: Any = ""
+    mistakes: Any = None
+    uses_outcome: bool = False
 
     def __post_init__(self):
         if not isinstance(self.id, str) or not self.id.strip():
@@ -116,10 +161,25 @@ class Question:
             if isinstance(self.tolerance, bool) or not isinstance(self.tolerance, numbers.Real) \
                     or not math.isfinite(self.tolerance) or self.tolerance < 0:
                 raise ValueError(f"tolerance must be a finite number >= 0, got {self.tolerance!r}")
+        if self.decimals is not None and (isinstance(self.decimals, bool)
+                                          or not isinstance(self.decimals, int) or not 0 <= self.decimals <= 10):
+            raise ValueError(f"decimals must be a whole number from 0 to 10, got {self.decimals!r}")
         object.__setattr__(self, "choices", tuple(self.choices))
 
-    def expected(self, trial=None):
+    def _args(self, trial=None, outcome=None) -> tuple:
+        """The arguments of the question's callables: ``(trial,)`` or ``(trial, outcome)``."""
+        trial = _resolve_trial(trial)
+        if self.uses_outcome:
+            from appraise.cards.claims import lesson_outcome
+
+            return trial, lesson_outcome(trial, outcome)
+        return (trial,)
+
+    def expected(self, trial=None, outcome=None):
         """The expected answer for ``trial`` (default: the seed trial).
+
+        ``outcome`` is the lesson's ``OUTCOME_ID`` (``None``: the card's primary outcome,
+        else its first), used by questions about the lesson's outcome.
 
         Examples
         --------
@@ -127,8 +187,13 @@ class Question:
         3
         """
         if callable(self.answer):
-            return self.answer(_resolve_trial(trial))
+            return self.answer(*self._args(trial, outcome))
         return self.answer
+
+    def text(self, name: str, args: tuple) -> str:
+        """The message field ``name`` (hint, explanation, feedback) for the card in use."""
+        value = getattr(self, name)
+        return value(*args) if callable(value) else value
 
 
 @dataclass(frozen=True)
@@ -286,21 +351,26 @@ def list_questions(bank: str | None = None) -> list[str]:
     return sorted(_REGISTRY)
 
 
-def hint(question_id: str) -> str:
-    """Print and return the hint of a question, before answering it.
+def hint(question_id: str, *, trial=None, outcome=None) -> str:
+    """Print and return the hint of a question, before answering it: where to look, in
+    words, then the code that computes it.
 
     Examples
     --------
     >>> _ = hint("lesson00-analysed")
-    Hint: Add the patients analysed in both arms.
+    Hint: The table of arms in section 3 shows how many patients each arm analysed.
+    In code: sum(arm.n_analysed for arm in trial.arms)
     """
     question = get_question(question_id)
-    text = f"Hint: {question.hint or 'no hint for this one: re-read the lesson section.'}"
+    args = question._args(trial, outcome)
+    words = question.text("feedback", args) or "re-read the lesson section the exercise follows."
+    code = question.text("hint", args)
+    text = f"Hint: {words}" + (f"\nIn code: {code}" if code else "")
     print(text)
     return text
 
 
-def expected_answer(question_id: str, *, trial=None):
+def expected_answer(question_id: str, *, trial=None, outcome=None):
     """The expected answer (for teachers and the solutions notebooks).
 
     Examples
@@ -308,7 +378,7 @@ def expected_answer(question_id: str, *, trial=None):
     >>> expected_answer("lesson00-analysed")
     29
     """
-    return get_question(question_id).expected(trial)
+    return get_question(question_id).expected(trial, outcome)
 
 
 def _resolve_trial(trial):
@@ -327,31 +397,93 @@ def _resolve_trial(trial):
 # parsing and comparing answers
 # ---------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^\s*([-+−]?\s*(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?)\s*(%?)\s*$")
+_NUMBER = re.compile(r"^\s*([-+−]?\s*(?:\d+(?:[.,](\d*))?|[.,](\d+))(?:[eE]([-+]?\d+))?)\s*(%?)\s*$")
 
 
 class _Unparseable(Exception):
     """An answer that cannot be read as the question's kind (message is for the learner)."""
 
 
-def _parse_number(answer) -> tuple[float, bool]:
-    """Return (value, was_percent)."""
+@dataclass(frozen=True)
+class ReadNumber:
+    """A number answer as read by :func:`read_number`.
+
+    Attributes
+    ----------
+    value : float
+        The number, a percentage divided by 100.
+    was_percent : bool
+        Typed with a ``%`` sign.
+    decimals : int
+        Decimal places given, on the scale of ``value`` (``"12.8%"`` -> 3).
+    """
+
+    value: float
+    was_percent: bool
+    decimals: int
+
+
+def _float_decimals(value: float) -> int:
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        mantissa, _, exponent = text.lower().partition("e")
+        places = len(mantissa.partition(".")[2].rstrip("0"))
+        return max(0, places - int(exponent))
+    return len(text.partition(".")[2].rstrip("0"))
+
+
+def read_number(answer) -> ReadNumber:
+    """Read a number answer the same way in every lesson.
+
+    Parameters
+    ----------
+    answer : int, float or str
+        ``0.128``, ``"0.128"``, ``"12.8%"``, ``"12.8 %"``, ``"0,128"``, ``"−0.3"``.
+
+    Returns
+    -------
+    ReadNumber
+
+    Raises
+    ------
+    ValueError
+        ``answer`` is not a finite number or a string holding one (the message is meant
+        for the learner and repeats the answer).
+
+    Examples
+    --------
+    >>> read_number("12.8%")
+    ReadNumber(value=0.128, was_percent=True, decimals=3)
+    >>> read_number(-30).value, read_number("−0.30").decimals
+    (-30.0, 2)
+    """
+    try:
+        return _read_number(answer)
+    except _Unparseable as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _read_number(answer) -> ReadNumber:
     if isinstance(answer, bool):
         raise _Unparseable(f"this question wants a number, and {answer!r} is a yes/no value")
     if isinstance(answer, numbers.Real):
         value = float(answer)
         if not math.isfinite(value):
             raise _Unparseable(f"{answer!r} is not a finite number")
-        return value, False
+        places = 0 if isinstance(answer, numbers.Integral) else _float_decimals(value)
+        return ReadNumber(value, False, places)
     if isinstance(answer, str):
         match = _NUMBER.match(answer)
         if not match:
             raise _Unparseable(f"this question wants a number such as 0.13 or 13%, and {answer!r} is not one")
         text = match.group(1).replace("−", "-").replace(" ", "").replace(",", ".")
         value = float(text)
-        if match.group(2):
-            return value / 100.0, True
-        return value, False
+        if not math.isfinite(value):
+            raise _Unparseable(f"{answer!r} is not a finite number")
+        places = len(match.group(2) or match.group(3) or "") - int(match.group(4) or 0)
+        if match.group(5):
+            return ReadNumber(round(value / 100.0, 15), True, max(0, places + 2))
+        return ReadNumber(value, False, max(0, places))
     raise _Unparseable(f"this question wants a number such as 0.13 or 13%, not a {type(answer).__name__}")
 
 
@@ -362,7 +494,19 @@ def _default_tolerance(expected: float) -> float:
 
 
 def _close(value: float, expected: float, tol: float) -> bool:
-    return abs(value - expected) <= tol + 1e-12 * max(1.0, abs(expected))
+    return abs(value - expected) <= tol + 1e-9 * max(1.0, abs(expected))
+
+
+def _fmt(value: float, decimals: int | None) -> str:
+    if decimals is None:
+        return f"{value:.4g}"
+    return f"{value:.{decimals}f}"
+
+
+def _places_word(n: int) -> str:
+    if n == 0:
+        return "a whole number"
+    return "one decimal" if n == 1 else f"{n} decimals"
 
 
 _TRUE = {"true", "yes", "y", "t", "1"}
@@ -383,72 +527,139 @@ def _norm_text(text: str) -> str:
     return " ".join(str(text).strip().lower().split())
 
 
-def _compare(question: Question, answer, expected) -> tuple[bool, str]:
-    """Return (correct, note) or raise _Unparseable."""
+@dataclass(frozen=True)
+class _Verdict:
+    correct: bool
+    note: str = ""          # added to a right answer ("read 13 as 13%")
+    reason: str = ""        # why a wrong answer is wrong, when known
+
+
+def _number_verdict(question: Question, answer, expected, mistakes) -> _Verdict:
+    read = _read_number(answer)
+    exp = float(expected)
+    value, note = read.value, ""
+    if question.percent and not read.was_percent and abs(exp) <= 1 < abs(value) <= 100:
+        value, note = value / 100.0, f" (read {read.value:g} as {read.value:g}%)"
+    if question.decimals == 0 and exp.is_integer():
+        tol = 0.0                      # a count: exact
+        if not value.is_integer():
+            return _Verdict(False, reason=f"{read.value:g} is not a whole number, and the answer is a count")
+    elif question.decimals is not None:
+        tol = 0.5 * 10.0 ** -question.decimals
+    else:
+        tol = question.tolerance if question.tolerance is not None else _default_tolerance(exp)
+    shown = f"{read.value:g}%" if note else (answer if isinstance(answer, str) else f"{read.value:g}")
+    if _close(value, exp, tol):
+        return _Verdict(True, note)
+    numeric = [(float(w), r) for w, r in mistakes if isinstance(w, numbers.Real) and not isinstance(w, bool)]
+    for wrong, reason in numeric:
+        if _close(value, wrong, tol):
+            return _Verdict(False, reason=f"{shown} — {reason}")
+    given = read.decimals + (2 if note else 0)
+    asked = question.decimals
+    if asked is not None and given < asked:
+        coarse = 0.5 * 10.0 ** -given
+        if _close(value, exp, coarse):
+            return _Verdict(False, reason=(
+                f"{shown} is the right value rounded to {_places_word(given)}, but the question asks for "
+                f"{_places_word(asked)}; give it as {_fmt(exp, asked)}"
+                + (f" or {exp * 100:.{max(asked - 2, 0)}f}%" if question.percent else "")))
+        if given >= 1 or asked == 0:
+            for wrong, reason in numeric:
+                if _close(value, wrong, coarse):
+                    return _Verdict(False, reason=f"{shown} — {reason}")
+    if question.percent and exp != 0 and _close(-value, exp, tol):
+        return _Verdict(False, reason=f"{shown} has the wrong sign: check which arm is subtracted from which")
+    return _Verdict(False)
+
+
+def _compare(question: Question, answer, expected, mistakes=()) -> _Verdict:
+    """Judge one answer; raise _Unparseable when it cannot be read as the question's kind."""
     kind = question.kind
     if kind == "number":
-        value, was_percent = _parse_number(answer)
-        exp = float(expected)
-        tol = question.tolerance if question.tolerance is not None else _default_tolerance(exp)
-        if _close(value, exp, tol):
-            return True, ""
-        if not was_percent and 0 <= exp <= 1 and 1 < value <= 100 and _close(value / 100.0, exp, tol):
-            return True, f" (read {value:g} as {value:g}%)"
-        return False, ""
+        return _number_verdict(question, answer, expected, mistakes)
     if kind == "bool":
-        return _parse_bool(answer) == bool(expected), ""
+        given = _parse_bool(answer)
+        if given == bool(expected):
+            return _Verdict(True)
+        reason = next((r for w, r in mistakes if isinstance(w, bool) and w == given), "")
+        return _Verdict(False, reason=reason)
     if kind == "choice":
         if not isinstance(answer, str):
             raise _Unparseable(f"this question wants one of {', '.join(map(repr, question.choices))}, not {answer!r}")
         normalised = {_norm_text(c): c for c in question.choices}
         if _norm_text(answer) not in normalised:
             raise _Unparseable(f"{answer!r} is not one of the options: {', '.join(map(repr, question.choices))}")
-        return _norm_text(answer) == _norm_text(expected), ""
+        if _norm_text(answer) == _norm_text(expected):
+            return _Verdict(True)
+        reason = next((r for w, r in mistakes if isinstance(w, str) and _norm_text(w) == _norm_text(answer)), "")
+        return _Verdict(False, reason=f"{answer!r} — {reason}" if reason else "")
     # text
     if not isinstance(answer, str):
         raise _Unparseable(f"this question wants a word or phrase in quotes, not {answer!r}")
     accepted = expected if isinstance(expected, (tuple, list, set, frozenset)) else (expected,)
-    return _norm_text(answer) in {_norm_text(a) for a in accepted}, ""
+    if _norm_text(answer) in {_norm_text(a) for a in accepted}:
+        return _Verdict(True)
+    reason = next((r for w, r in mistakes if isinstance(w, str) and _norm_text(w) == _norm_text(answer)), "")
+    return _Verdict(False, reason=f"{answer!r} — {reason}" if reason else "")
 
 
-def check(question_id: str, answer, *, trial=None) -> CheckResult:
+def _mistakes(question: Question, args: tuple) -> list:
+    if question.mistakes is None:
+        return []
+    found = question.mistakes(*args) if callable(question.mistakes) else question.mistakes
+    return [(w, r) for w, r in found if w is not None]
+
+
+def _wrong_message(question: Question, args: tuple, reason: str) -> str:
+    """Why the answer is wrong (if known), where to look (always), then the code (if any)."""
+    where = (question.text("feedback", args) or "Re-read the section the exercise follows.").strip()
+    message = f"✗ Not yet: {reason.rstrip('.')}. {where}" if reason else f"✗ Not yet. {where}"
+    code = question.text("hint", args)
+    if code:
+        message += f"\n  In code: {code}"
+    return message
+
+
+def check(question_id: str, answer, *, trial=None, outcome=None) -> CheckResult:
     """Check an answer to a lesson exercise; print and return the verdict.
 
     Parameters
     ----------
     question_id : str
-        The exercise id shown in the lesson, e.g. ``"lesson02-q1"``.
+        The exercise id shown in the lesson, e.g. ``"lesson02-risk-difference"``.
     answer : object
         Your answer: a number (``0.128``, ``"0.13"``, ``"13%"``), an option, a phrase or
         True/False, depending on the question.
     trial : Trial or str, optional
-        The trial the question is about (default: the seed trial).  Capstone questions
-        work on any trial card.
+        The trial the question is about (default: the seed trial).
+    outcome : str, optional
+        The lesson's ``OUTCOME_ID``, for questions about the lesson's outcome (default:
+        the card's primary outcome, else its first).
 
     Returns
     -------
     CheckResult
-        Truthy when correct; ``.message`` is the printed line.  Nothing is raised for a
+        Truthy when correct; ``.message`` is the printed text.  Nothing is raised for a
         wrong, unreadable or unknown answer: the message says what to do.
 
     Examples
     --------
     >>> result = check("lesson00-analysed", 29)
-    ✓ Correct: 14 treated + 15 control = 29 patients were analysed.
+    ✓ Correct: 14 in the MenSC secretome arm + 15 in the Placebo arm = 29 patients analysed.
     >>> result.correct
     True
-    >>> _ = check("lesson00-analysed", "30")
-    ✗ Not yet: Add the patients analysed in both arms.
+    >>> _ = check("lesson00-analysed", 14)
+    ✗ Not yet: 14 — that is one arm only (MenSC secretome); add the other arm's 15. The table of arms in section 3 shows how many patients each arm analysed.
+      In code: sum(arm.n_analysed for arm in trial.arms)
     >>> _ = check("lesson00-analysed", "twenty-nine")
     ✗ Not yet: this question wants a number such as 0.13 or 13%, and 'twenty-nine' is not one.
-    >>> _ = check("lesson00-design", "Randomised")
-    ✓ Correct: Patients were allocated at random (1:1) to secretome or placebo.
     >>> _ = check("lesson00-analysed", None)
     … Not answered yet: replace None with your answer and run the cell again.
     """
     if not isinstance(question_id, str):
         return _emit(str(question_id), False,
-                     f"✗ The question id must be text in quotes, such as \"lesson02-q1\"; got {question_id!r}.",
+                     f"✗ The question id must be text in quotes, such as \"lesson02-risk-ratio\"; got {question_id!r}.",
                      answer)
     if answer is None or answer is Ellipsis:
         # the lesson's placeholder: not a wrong answer, just not an answer yet
@@ -465,17 +676,19 @@ def check(question_id: str, answer, *, trial=None) -> CheckResult:
         return _emit(question_id, False,
                      f"✗ There is no exercise {question_id!r}. Check the id printed in the lesson.", answer)
     try:
-        expected = question.expected(trial)
+        args = question._args(trial, outcome)
+        expected = question.answer(*args) if callable(question.answer) else question.answer
+        mistakes = _mistakes(question, args)
     except (TypeError, ValueError, KeyError) as exc:
         return _emit(question_id, False, f"✗ This exercise cannot be checked for that trial: {exc}", answer)
     try:
-        correct, note = _compare(question, answer, expected)
+        verdict = _compare(question, answer, expected, mistakes)
     except _Unparseable as exc:
         return _emit(question_id, False, f"✗ Not yet: {exc}.", answer)
-    if correct:
-        explanation = question.explanation or "well done."
-        return _emit(question_id, True, f"✓ Correct{note}: {explanation}", answer)
-    return _emit(question_id, False, f"✗ Not yet: {question.hint or 'have another look at the lesson.'}", answer)
+    if verdict.correct:
+        explanation = question.text("explanation", args) or "well done."
+        return _emit(question_id, True, f"✓ Correct{verdict.note}: {explanation}", answer)
+    return _emit(question_id, False, _wrong_message(question, args, verdict.reason), answer)
 
 
 def _find_quietly(question_id: str):

@@ -1,7 +1,8 @@
 """Exercises for lesson 1 (the trial's design): PICO, randomisation, flow of patients.
 
-Every expected answer that depends on the trial is computed from its card, so the same
-questions work for any trial passed to :func:`appraise.exercises.check`.
+Every expected answer that depends on the trial, and every message about it, is computed
+from its card, so the same questions work for any trial passed to
+:func:`appraise.exercises.check`.
 """
 
 from __future__ import annotations
@@ -21,10 +22,16 @@ register(Question(
     prompt="How many patients were analysed in the control arm?",
     answer=lambda trial: trial.control.n_analysed,
     kind="number",
-    hint="Which arm size makes the control arm's count of intubations equal to its percentage? "
-         "The card stores it as trial.control.n_analysed.",
-    explanation="Only one arm size turns the control arm's count into the printed percentage "
-                "(for the seed trial, 12 = 80% of 15).",
+    decimals=0,
+    mistakes=lambda trial: [(trial.treatment.n_analysed,
+                             f"that is the treatment arm ({trial.treatment.label}); the question asks "
+                             f"about the control arm ({trial.control.label})"),
+                            (sum(a.n_analysed for a in trial.arms), "that is both arms together")],
+    feedback="Find the control arm's count of an outcome and its percentage: only one arm size turns "
+             "the one into the other (section 5 of the lesson, the flow of patients).",
+    hint="trial.control.n_analysed",
+    explanation=lambda trial: f"{trial.control.n_analysed} patients were analysed in the "
+                              f"{trial.control.label} arm.",
 ))
 
 register(Question(
@@ -32,9 +39,14 @@ register(Question(
     prompt="For how many days were patients followed after treatment?",
     answer=_follow_up_days,
     kind="number",
-    hint="Look at trial.design.follow_up_days (the Methods of the abstract).",
-    explanation="Patients were followed for this period, but the safety statement covers only the "
-                "first 72 hours after injection.",
+    decimals=0,
+    mistakes=[(3, "72 hours is the window of the safety statement, not the follow-up"),
+              (5, "5 days is how long the treatment was given, not the follow-up")],
+    feedback="The Methods of the abstract state the follow-up; the design table records it as "
+             "'follow-up'.",
+    hint="trial.design.follow_up_days",
+    explanation=lambda trial: f"patients were followed for {trial.design.follow_up_days} days; check "
+                              "whether each claim (safety above all) covers that whole period.",
 ))
 
 register(Question(
@@ -42,9 +54,18 @@ register(Question(
     prompt="Does the abstract state a single primary outcome?",
     answer=lambda trial: trial.design.primary_outcome is not None,
     kind="bool",
-    hint="Look at trial.design.primary_outcome: None means the paper states none.",
-    explanation="Several outcome families are named and none is declared primary, so no single "
-                "result can be the trial's main test.",
+    mistakes=lambda trial: [(trial.design.primary_outcome is None,
+                             "the card's design records no primary outcome: several outcomes are "
+                             "named, none of them as the main one"),
+                            (trial.design.primary_outcome is not None,
+                             f"the card records a primary outcome: {trial.design.primary_outcome}")],
+    feedback="Look at the row 'primary outcome' of the design table: 'none stated' means the paper "
+             "names none.",
+    hint="trial.design.primary_outcome  (None means the paper states none)",
+    explanation=lambda trial: (f"the primary outcome is {trial.design.primary_outcome}."
+                               if trial.design.primary_outcome else
+                               "several outcomes are named and none is declared primary, so no single "
+                               "result can be the trial's main test."),
 ))
 
 register(Question(
@@ -55,7 +76,10 @@ register(Question(
     answer="b",
     kind="choice",
     choices=("a", "b", "c"),
-    hint="Randomisation removes systematic differences. Which of the three is not systematic?",
-    explanation="Randomisation removes systematic bias (a and c) but not chance: small arms can "
+    mistakes=[("a", "steering patients is a systematic bias, which random, concealed allocation removes"),
+              ("c", "a systematic link between confounders and treatment is exactly what randomisation "
+                    "breaks, for unknown confounders as for known ones")],
+    feedback="Randomisation removes systematic differences; ask which of the three is not systematic.",
+    explanation="randomisation removes systematic bias (a and c) but not chance: small arms can "
                 "still differ at baseline.",
 ))

@@ -1,106 +1,152 @@
-"""Exercises for lesson 3 (do the reported numbers add up?)."""
+"""Exercises for lesson 3 (do the reported numbers add up?).
+
+What each claim refers to (its count, its denominator, its 2×2 counts) comes from
+:func:`appraise.cards.claims.resolve_claims`, the one place that resolves claims.
+"""
 
 from __future__ import annotations
 
 from appraise.exercises import Question, register
 
 
-def _misfit_percentages(trial) -> list[str]:
+def _targets(trial, check):
+    from appraise.cards.claims import resolve_claims
+
+    return [t for t in resolve_claims(trial) if t.check == check]
+
+
+def _misfits(trial) -> list:
     from appraise.consistency import check_percentage
-    from appraise.flags import percentage_target
 
-    misfits = []
-    for claim in trial.claims:
-        if claim.kind == "percentage":
-            k, n = percentage_target(trial, claim)
-            if n is not None and not check_percentage(claim.text, n, events=k).consistent:
-                misfits.append(claim.text)
-    return misfits
+    return [t for t in _targets(trial, "percentage")
+            if not check_percentage(t.claim.text, t.denominator, events=t.events).consistent]
 
 
-def _first_misfit(trial) -> str:
-    misfits = _misfit_percentages(trial)
+def _first_misfit(trial):
+    misfits = _misfits(trial)
     if not misfits:
         raise ValueError(f"every percentage on the card of trial {trial.id!r} fits its count")
     return misfits[0]
 
 
-def reported_outcome_claim(trial):
-    """The first between-arm p-value claim about one of the trial's binary outcomes."""
-    outcome_ids = [o.id for o in trial.outcomes]
-    for claim in trial.claims:
-        if claim.kind == "p-value" and claim.outcome in outcome_ids:
-            return claim
-    raise ValueError(f"trial {trial.id!r} reports no p-value for a binary outcome")
+def _misfit_explanation(trial) -> str:
+    from appraise.consistency import check_percentage
 
-
-def _reported_fisher_p(trial) -> float:
-    from appraise.tests2x2 import tests_2x2
-
-    claim = reported_outcome_claim(trial)
-    return tests_2x2(*trial.outcome(claim.outcome).counts)["fisher"].pvalue
-
-
-def _tables_below_reported_p(trial) -> int:
-    from appraise.consistency import parse_reported_p
-    from appraise.tests2x2 import fisher_pvalue_table, hypergeometric_table
-
-    claim = reported_outcome_claim(trial)
-    counts = trial.outcome(claim.outcome).counts
-    tables = hypergeometric_table(*counts)
-    pvalues = fisher_pvalue_table(counts[1], counts[3])[tables["events_treat"], tables["events_ctrl"]]
-    return int((pvalues < parse_reported_p(claim.text).value).sum())
-
-
-def _single_arm_p(trial) -> float:
-    from appraise.consistency import check_reported_p_one_sample
-
-    for claim in trial.claims:
-        if claim.kind == "p-value" and claim.comparison == "single-arm" and claim.events is not None:
-            n = claim.denominator if claim.denominator is not None else trial.arm(claim.arm).n_analysed
-            return check_reported_p_one_sample(claim.text, claim.events, n, null=0.5).pvalues["binomial"]
-    raise ValueError(f"trial {trial.id!r} reports no single-arm p-value with a count")
+    t = _first_misfit(trial)
+    return (f"the card pairs {t.claim.text} with {t.events} of {t.denominator}; "
+            f"{check_percentage(t.claim.text, t.denominator).message}")
 
 
 register(Question(
     id="lesson03-inconsistent-percentage",
     prompt="Which reported percentage cannot be produced by its count out of the arm it describes?",
-    answer=_first_misfit,
+    answer=lambda trial: _first_misfit(trial).claim.text,
     kind="text",
-    hint="Run ap.check_percentage(claim.text, n, events=k) for every percentage claim and find the "
-         "one that is not consistent. Type it exactly as printed, e.g. \"50%\".",
-    explanation="No whole number of patients in that arm rounds to this percentage "
-                "(for the seed trial, 4/15 = 26.7% and 5/15 = 33.3%).",
+    mistakes=lambda trial: [(t.claim.text, f"it fits: {t.events}/{t.denominator} rounds to it")
+                            for t in _targets(trial, "percentage") if t not in _misfits(trial)],
+    feedback="Section 1 of the lesson: the table of percentages has a column 'fits'; type the one "
+             "marked False exactly as printed, with its % sign, in quotes.",
+    hint="ap.check_percentage(claim.text, n, events=k).consistent for each percentage claim",
+    explanation=_misfit_explanation,
 ))
+
+
+def _between(trial):
+    targets = _targets(trial, "p-between-arms")
+    if not targets:
+        raise ValueError(f"trial {trial.id!r} reports no between-arm p-value for an outcome with counts")
+    return targets[0]
+
+
+def _reported_tests(trial):
+    from appraise.tests2x2 import tests_2x2
+
+    return tests_2x2(*_between(trial).counts)
+
+
+def _fisher_mistakes(trial):
+    tests = _reported_tests(trial)
+    for name, label in (("chi2", "the chi-square p-value"), ("chi2_yates", "the Yates-corrected chi-square p-value"),
+                        ("barnard", "Barnard's p-value"), ("boschloo", "Boschloo's p-value")):
+        yield tests[name].pvalue, f"that is {label}; the question asks for Fisher's"
+
 
 register(Question(
     id="lesson03-reported-outcome-fisher-p",
     prompt="What is the two-sided Fisher p-value for the outcome whose between-arm p-value is reported?",
-    answer=_reported_fisher_p,
+    answer=lambda trial: _reported_tests(trial)["fisher"].pvalue,
     kind="number",
-    tolerance=0.001,
-    hint="Find the p-value claim with an outcome, then ap.tests_2x2(*trial.outcome(...).counts)['fisher'].",
-    explanation="Recomputed from the counts, the p-value is nowhere near what the seed trial prints "
-                "(P < 0.0001).",
+    decimals=3,
+    percent=True,
+    mistakes=_fisher_mistakes,
+    feedback="Section 2 of the lesson: the table of recomputed p-values has one row per reported "
+             "p-value; read its 'fisher' column.",
+    hint="ap.check_reported_p(claim.text, *counts).pvalues['fisher']",
+    explanation=lambda trial: (
+        f"recomputed from {_between(trial).counts[0]}/{_between(trial).counts[1]} vs "
+        f"{_between(trial).counts[2]}/{_between(trial).counts[3]}, Fisher's p = "
+        f"{_reported_tests(trial)['fisher'].pvalue:.4f}, against the printed {_between(trial).claim.text!r}."),
 ))
+
+
+def _bound(trial) -> float:
+    from appraise.consistency import parse_reported_p
+
+    return parse_reported_p(_between(trial).claim.text).value
+
+
+def _tables_below(trial, bound=None) -> int:
+    from appraise.tests2x2 import fisher_pvalue_table, hypergeometric_table
+
+    counts = _between(trial).counts
+    tables = hypergeometric_table(*counts)
+    pvalues = fisher_pvalue_table(counts[1], counts[3])[tables["events_treat"], tables["events_ctrl"]]
+    return int((pvalues < (_bound(trial) if bound is None else bound)).sum())
+
 
 register(Question(
     id="lesson03-tables-below-reported-p",
     prompt="How many tables with the observed margins have a Fisher p-value below the printed bound?",
-    answer=_tables_below_reported_p,
+    answer=_tables_below,
     kind="number",
-    hint='Count the rows of `tables` whose "fisher p" is below the printed bound.',
-    explanation="Only the most lopsided tables reach the printed bound; the observed table is not "
-                "one of them.",
+    decimals=0,
+    mistakes=lambda trial: [(_tables_below(trial, 0.05), "that many tables are below 0.05; the question "
+                             f"asks for the printed bound, {_bound(trial):g}")],
+    feedback="Section 3 of the lesson: in the table `tables`, count the rows whose 'fisher p' is "
+             "below the printed bound.",
+    hint='int((tables["fisher p"] < bound).sum())',
+    explanation=lambda trial: (f"{_tables_below(trial)} of the possible tables reach p < {_bound(trial):g}: "
+                               "only the most lopsided splits."),
 ))
+
+
+def _single(trial):
+    targets = _targets(trial, "p-one-sample")
+    if not targets:
+        raise ValueError(f"trial {trial.id!r} reports no single-arm p-value with a count")
+    return targets[0]
+
+
+def _single_arm_p(trial, null=0.5) -> float:
+    from appraise.consistency import check_reported_p_one_sample
+
+    t = _single(trial)
+    return check_reported_p_one_sample(t.claim.text, t.events, t.denominator, null=null).pvalues["binomial"]
+
 
 register(Question(
     id="lesson03-single-arm-p",
     prompt="What is the exact binomial p-value of the single-arm claim against a null proportion of 50%?",
     answer=_single_arm_p,
     kind="number",
-    tolerance=0.005,
-    hint="ap.check_reported_p_one_sample(claim.text, claim.events, claim.denominator).pvalues['binomial']",
-    explanation="Against 50% the single-arm result is unremarkable; a small p needs a hidden, much "
-                "lower null proportion.",
+    decimals=3,
+    percent=True,
+    mistakes=lambda trial: [(_single_arm_p(trial, 0.3), "that is the p-value against a null of 30%; "
+                                                         "the question asks for 50%")],
+    feedback="Section 4 of the lesson: the first line printed for the single-arm claim gives the "
+             "exact binomial p-value against 50%.",
+    hint="consistency.check_reported_p_one_sample(claim.text, claim.events, claim.denominator).pvalues['binomial']",
+    explanation=lambda trial: (f"{_single(trial).events}/{_single(trial).denominator} against 50% gives "
+                               f"p = {_single_arm_p(trial):.4f}: unremarkable, so a small printed p needs "
+                               "a hidden, much lower null proportion."),
 ))

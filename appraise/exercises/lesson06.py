@@ -1,51 +1,80 @@
-"""Exercises for lesson 6 (Bayesian reanalysis): answers from :mod:`appraise.bayes`."""
+"""Exercises for lesson 6 (Bayesian reanalysis): answers from :mod:`appraise.bayes`, for
+the lesson's outcome (``check(..., outcome=OUTCOME_ID)``, resolved by
+:func:`appraise.cards.claims.lesson_outcome`)."""
 
 from __future__ import annotations
 
 from appraise.exercises import Question, register
-from appraise.exercises.lesson05 import lesson_outcome
 
 MARGIN = 0.10  # the clinically meaningful margin used in the lesson
 
 
-def _benefit(trial, **options):
+def _benefit(outcome, **options):
     from appraise.bayes import probability_of_benefit
 
-    outcome = lesson_outcome(trial)
     return probability_of_benefit(*outcome.counts, event_is_bad=outcome.event_is_bad, **options)
+
+
+def _fisher_p(outcome) -> float:
+    from appraise.tests2x2 import tests_2x2
+
+    return tests_2x2(*outcome.counts)["fisher"].pvalue
 
 
 register(Question(
     id="lesson06-benefit-flat",
     prompt="Under a flat prior, what is the probability of any benefit?",
-    answer=lambda trial: _benefit(trial),
+    answer=lambda trial, outcome: _benefit(outcome),
+    uses_outcome=True,
     kind="number",
-    tolerance=0.01,
-    hint="ap.probability_of_benefit(*outcome.counts, event_is_bad=outcome.event_is_bad).",
-    explanation="the data alone lean towards benefit, although the two-sided p-value is not "
-                "below 0.05.",
+    decimals=2,
+    percent=True,
+    mistakes=lambda trial, outcome: [
+        (1 - _benefit(outcome), "that is the probability of harm or no benefit, the complement"),
+        (_benefit(outcome, margin=MARGIN), "that is the probability of a benefit of more than 10 points"),
+        (_fisher_p(outcome), "that is the two-sided Fisher p-value, not a probability of benefit")],
+    feedback="Section 3 of the lesson prints P(any benefit) under the flat prior.",
+    hint="ap.probability_of_benefit(*outcome.counts, event_is_bad=outcome.event_is_bad)",
+    explanation=lambda trial, outcome: (
+        f"{_benefit(outcome):.3f} under a flat prior, beside a two-sided Fisher p of "
+        f"{_fisher_p(outcome):.3f}: the two answer different questions."),
 ))
 
 register(Question(
     id="lesson06-benefit-meaningful",
     prompt="Under a flat prior, what is the probability of a benefit of more than 10 percentage points?",
-    answer=lambda trial: _benefit(trial, margin=MARGIN),
+    answer=lambda trial, outcome: _benefit(outcome, margin=MARGIN),
+    uses_outcome=True,
     kind="number",
-    tolerance=0.01,
-    hint="Add margin=0.10 to the call of exercise 1.",
-    explanation="lower than the probability of any benefit, as it must be: every benefit above "
-                "10 points is also a benefit.",
+    decimals=2,
+    percent=True,
+    mistakes=lambda trial, outcome: [
+        (_benefit(outcome), "that is the probability of any benefit; the question asks for more than 10 points")],
+    feedback="Section 3 of the lesson prints P(benefit > 10%) beside P(any benefit).",
+    hint="ap.probability_of_benefit(*outcome.counts, event_is_bad=outcome.event_is_bad, margin=0.10)",
+    explanation=lambda trial, outcome: (
+        f"{_benefit(outcome, margin=MARGIN):.3f}, lower than the {_benefit(outcome):.3f} for any benefit, "
+        "as it must be: every benefit above 10 points is also a benefit."),
 ))
 
 register(Question(
     id="lesson06-benefit-sceptical",
     prompt="Under the sceptical prior, what is the probability of any benefit?",
-    answer=lambda trial: _benefit(trial, prior="sceptical"),
+    answer=lambda trial, outcome: _benefit(outcome, prior="sceptical"),
+    uses_outcome=True,
     kind="number",
-    tolerance=0.01,
-    hint='Pass prior="sceptical" to ap.probability_of_benefit.',
-    explanation="the sceptical prior, worth 20 patients per arm with no difference, pulls the "
-                "risks together; 29 patients cannot fully overcome it.",
+    decimals=2,
+    percent=True,
+    mistakes=lambda trial, outcome: [
+        (_benefit(outcome), "that is the flat prior's value; the question asks for the sceptical prior"),
+        (_benefit(outcome, prior="enthusiastic"), "that is the enthusiastic prior's value")],
+    feedback="Section 5 of the lesson prints P(any benefit) under the sceptical, flat and "
+             "enthusiastic priors.",
+    hint='ap.probability_of_benefit(*outcome.counts, event_is_bad=outcome.event_is_bad, prior="sceptical")',
+    explanation=lambda trial, outcome: (
+        f"{_benefit(outcome, prior='sceptical'):.3f}: the sceptical prior, worth 20 patients per arm "
+        f"with no difference, pulls the risks together; {outcome.n_treat + outcome.n_ctrl} patients "
+        "cannot fully overcome it."),
 ))
 
 register(Question(
@@ -54,7 +83,10 @@ register(Question(
     answer="a",
     kind="choice",
     choices=("a", "b", "c"),
-    hint="Think about direction (one or two sided), the conservatism of Fisher's test, and the prior.",
-    explanation="the p-value is two-sided and conservative; the posterior probability is about "
-                "one direction and depends on the prior.",
+    mistakes=[("b", "both numbers recompute exactly from the counts; they answer different questions"),
+              ("c", "the Bayesian analysis uses the same patients; a flat prior adds almost none")],
+    feedback="Section 4 of the lesson lists three differences: direction (one or two sided), the "
+             "conservatism of Fisher's test, and the prior.",
+    explanation="the p-value is two-sided and from a conservative test; the posterior probability is "
+                "about one direction and depends on the prior.",
 ))

@@ -1,7 +1,7 @@
 """Exercises for lesson 7 (within-group changes, zero events).
 
 The simulation question uses the lesson's model (:data:`MODEL`, seed 2022, 1000 trials,
-arm sizes from the card).
+arm sizes from the card).  Claims are resolved by :func:`appraise.cards.claims.resolve_claims`.
 """
 
 from __future__ import annotations
@@ -13,24 +13,33 @@ SEED = 2022
 N_TRIALS = 1000
 
 
-def _share_both(trial) -> float:
+def _shares(trial) -> dict:
     from appraise.simulate import simulate_within_group_trials
 
     sim = simulate_within_group_trials(n_trials=N_TRIALS, n_treat=trial.treatment.n_analysed,
                                        n_ctrl=trial.control.n_analysed, seed=SEED, **MODEL)
-    return sim.share_significant(alpha=0.05)["within both arms"]
+    return sim.share_significant(alpha=0.05)
 
+
+_SHARE_NAMES = {"within treatment arm": "the treated arm alone", "within control arm": "the control arm alone",
+                "between arms (ANCOVA)": "the between-arm ANCOVA"}
 
 register(Question(
     id="lesson07-share-both-arms",
     prompt="In the 1000 simulated trials with no treatment effect, what share had significant "
            "within-arm changes in both arms?",
-    answer=_share_both,
+    answer=lambda trial: _shares(trial)["within both arms"],
     kind="number",
-    tolerance=0.005,
-    hint='sim.share_significant(alpha=0.05)["within both arms"].',
-    explanation="natural recovery and regression to the mean move both arms, so within-arm "
-                "significance says nothing about the treatment.",
+    decimals=3,
+    percent=True,
+    mistakes=lambda trial: [(_shares(trial)[name], f"that is the share for {words}; the question asks "
+                             "for both arms at once") for name, words in _SHARE_NAMES.items()],
+    feedback="Section 2 of the lesson prints four shares for the 1000 simulated trials; the question "
+             "asks for the line 'within both arms'.",
+    hint='sim.share_significant(alpha=0.05)["within both arms"]',
+    explanation=lambda trial: (
+        f"{_shares(trial)['within both arms']:.1%}: natural recovery and regression to the mean move both "
+        "arms, so within-arm significance says nothing about the treatment."),
 ))
 
 
@@ -43,11 +52,20 @@ def _below_005(text: str) -> bool:
     return r.value < 0.05 or (r.relation in ("<", "<=") and r.value <= 0.05)
 
 
-def _not_significant(trial) -> int:
+def _changes(trial):
     changes = [c for c in trial.claims if c.kind == "change" and c.reported_p]
     if not changes:
         raise ValueError(f"trial {trial.id!r} records no change claims with a p-value")
-    return sum(1 for c in changes if not _below_005(c.reported_p))
+    return changes
+
+
+def _not_significant(trial) -> int:
+    return sum(1 for c in _changes(trial) if not _below_005(c.reported_p))
+
+
+def _not_significant_text(trial) -> str:
+    items = [f"{c.measure} ({c.reported_p})" for c in _changes(trial) if not _below_005(c.reported_p)]
+    return ", ".join(items) or "none"
 
 
 register(Question(
@@ -55,25 +73,29 @@ register(Question(
     prompt="How many change claims report a p-value that is not below 0.05?",
     answer=_not_significant,
     kind="number",
-    hint="Parse each claim's reported_p with ap.parse_reported_p and compare with 0.05.",
-    explanation="the CD4+ increase carries P = 0.06, yet the abstract calls it a significant "
-                "improvement.",
+    decimals=0,
+    mistakes=lambda trial: [(len(_changes(trial)) - _not_significant(trial),
+                             "that is the number whose p-value IS below 0.05")],
+    feedback="Section 3 of the lesson parses each change claim's p-value; count those that are not "
+             "below 0.05 (a bound such as 'P < 0.05' is below).",
+    hint="ap.parse_reported_p(claim.reported_p) for each change claim",
+    explanation=lambda trial: f"{_not_significant(trial)}: {_not_significant_text(trial)}.",
 ))
 
 
-def _zero_n(trial) -> int:
-    for claim in trial.claims:
-        if claim.kind == "zero-events":
-            if claim.denominator is not None:
-                return claim.denominator
-            return trial.arm(claim.arm).n_analysed
-    raise ValueError(f"trial {trial.id!r} records no zero-events claim")
+def _zero_target(trial):
+    from appraise.cards.claims import resolve_claims
+
+    for target in resolve_claims(trial):
+        if target.check == "zero-events":
+            return target
+    raise ValueError(f"trial {trial.id!r} records no zero-events claim with a number of patients")
 
 
 def _bound(trial, method):
     from appraise.design import zero_event_bound
 
-    return zero_event_bound(_zero_n(trial), method=method)
+    return zero_event_bound(_zero_target(trial).denominator, method=method)
 
 
 register(Question(
@@ -81,9 +103,18 @@ register(Question(
     prompt="Exact (two-sided Clopper-Pearson) upper 95% bound after zero adverse events?",
     answer=lambda trial: _bound(trial, "exact"),
     kind="number",
-    tolerance=0.0005,
-    hint="ap.zero_event_bound(n) with n the number of patients in the safety claim.",
-    explanation="0 events in 14 patients is compatible with a risk of nearly one in four.",
+    decimals=4,
+    percent=True,
+    mistakes=lambda trial: [
+        (_bound(trial, "rule_of_three"), "that is the rule-of-three value; the question asks for the "
+                                         "exact two-sided bound"),
+        (_bound(trial, "exact-one-sided"), "that is the one-sided exact bound; the question asks for "
+                                           "the two-sided one")],
+    feedback="Section 4 of the lesson prints three bounds; the question asks for the line 'exact'.",
+    hint="ap.zero_event_bound(n)  with n the number of patients in the safety claim",
+    explanation=lambda trial: (
+        f"{_bound(trial, 'exact'):.4f}: 0 events in {_zero_target(trial).denominator} patients is "
+        f"compatible with a risk of up to {_bound(trial, 'exact'):.0%}."),
 ))
 
 register(Question(
@@ -91,8 +122,14 @@ register(Question(
     prompt="What does the rule of three give for the same claim?",
     answer=lambda trial: _bound(trial, "rule_of_three"),
     kind="number",
-    tolerance=0.0005,
-    hint='ap.zero_event_bound(n, method="rule_of_three"), that is 3/n.',
-    explanation="3/n approximates the one-sided 95% bound, so it sits a little below the "
-                "two-sided exact bound.",
+    decimals=4,
+    percent=True,
+    mistakes=lambda trial: [
+        (_bound(trial, "exact"), "that is the exact two-sided bound; the rule of three is simply 3/n"),
+        (_bound(trial, "exact-one-sided"), "that is the one-sided exact bound, which 3/n approximates")],
+    feedback="The rule of three is 3 divided by the number of patients in the safety claim (section 4).",
+    hint='ap.zero_event_bound(n, method="rule_of_three")',
+    explanation=lambda trial: (
+        f"3/{_zero_target(trial).denominator} = {_bound(trial, 'rule_of_three'):.4f}; 3/n approximates the "
+        "one-sided 95% bound, so it sits a little below the two-sided exact bound."),
 ))

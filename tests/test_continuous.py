@@ -432,3 +432,31 @@ def test_lazy_exports():
     for name in ("grim", "grimmer", "debit", "ttest_from_summary", "check_ttest_p",
                  "between_from_within", "within_arm_p"):
         assert callable(getattr(ap, name)) and name in dir(ap)
+
+
+# ----------------------------------------------------------------------------- chart (lesson 7)
+
+def test_between_within_correlation_chart():
+    from appraise.charts import chart_spec, reading
+    from appraise.charts.pvalues import PVALUE_FLOOR
+    from appraise.charts_continuous import between_within_correlation_chart
+
+    res = between_from_within(50, 12, 40, 12, 14, 50, 12, 48, 12, 15)
+    chart = between_within_correlation_chart(res, correlation=0.5)
+    spec = chart.to_dict()
+    assert spec["description"] == reading(chart) and "\n" not in spec["description"]
+    assert spec["description"].startswith("As the correlation between baseline and follow-up runs from 0.00 to 0.90")
+    data = {layer["data"]["name"]: layer["data"]["values"] for layer in spec["layer"]}
+    rows = data["correlation-curves"]
+    assert data["correlation-mark"] == [{"r": 0.5}] and data["correlation-alpha"] == [{"alpha": 0.05}]
+    between = [row for row in rows if row["series"] == "between arms"]
+    assert [row["r"] for row in between] == list(res.correlations)
+    assert [row["p"] for row in between] == [max(p, PVALUE_FLOOR) for p in res.pvalues_between]
+    # the reading's crossing point is the smallest charted r with between-arm p < 0.05
+    first = min(r for r, p in zip(res.correlations, res.pvalues_between) if p < 0.05)
+    assert f"from r = {first:.2f} on" in spec["description"]
+    assert chart_spec(between_within_correlation_chart, res, correlation=0.5) == spec
+    with pytest.raises(ValueError, match="correlation"):
+        between_within_correlation_chart(res, correlation=0.95)
+    with pytest.raises(TypeError, match="between_from_within"):
+        between_within_correlation_chart({"correlations": []})

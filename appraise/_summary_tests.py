@@ -84,7 +84,7 @@ def _welch_extreme(dabs, s1, s2, n1, n2, sign):
     p = _tp(dabs, a, b, n1, n2, False)[2]
     i = np.unravel_index(np.argmax(sign * p), p.shape)
     best = float(p[i])
-    if s1[1] > s1[0] and s2[1] > s2[0] and 0 < best < 1:
+    if (s1[1] > s1[0] or s2[1] > s2[0]) and 0 < best < 1:
         res = optimize.minimize(lambda x: -sign * float(_tp(dabs, x[0], x[1], n1, n2, False)[2]),
                                 x0=[a[i], b[i]], bounds=[s1, s2], method="L-BFGS-B")
         best = max(best, float(-res.fun)) if sign > 0 else min(best, float(res.fun))

@@ -135,8 +135,8 @@ def grim(mean, n, *, items=1, rounding="either", decimals=None, scale=None) -> G
     n : int
         Number of participants (1 .. 10**9).
     items : int, keyword-only
-        Items averaged per participant (a multi-item scale): the mean is then a multiple
-        of ``1 / (n * items)``.
+        Items averaged per participant (a multi-item scale, 1 .. 1000): the mean is then
+        a multiple of ``1 / (n * items)``.
     rounding : {"either", "half-up", "half-down", "half-even"}, keyword-only
     decimals : int, optional, keyword-only
         Decimals printed, for a numeric ``mean``.

@@ -241,6 +241,13 @@ def test_debit_pigs3():
     assert (r.ones[0], r.ones[-1]) == (884, 900)
 
 
+def test_debit_scrutiny_vignette():
+    # scrutiny vignette "DEBIT": debit(x = "0.35", sd = "0.18", n = 20) is FALSE
+    # (7 ones among 20 have SD sqrt(7 * 13 / 380) = 0.489)
+    r = debit("0.35", "0.18", 20)
+    assert not r.consistent and r.ones == (7,) and r.possible_sds == ("0.49",)
+
+
 def test_debit_scrutiny_edge_cases():
     # scrutiny tests/testthat/test-debit.R: boundary means, 50 ones and 50 zeros, exclusive bound
     assert debit("0.00", "0.00", 50).consistent and debit("1.00", "0.00", 50).consistent
@@ -305,6 +312,15 @@ def test_ttest_pvalue_range_against_grid(case, equal_var):
         assert r.high == pytest.approx(ps.max(), rel=1e-9)
     else:
         assert r.low == pytest.approx(ps.min(), rel=1e-3) and r.high == pytest.approx(ps.max(), rel=1e-3)
+
+
+@pytest.mark.parametrize("equal_var", [True, False])
+def test_ttest_range_one_printed_sd(equal_var):
+    # only sd_treat is printed; the other figures are exact numbers: a 1-D box
+    r = ttest_from_summary(5.2, "1.1", 14, 4.1, 1.9, 15, equal_var=equal_var).pvalue_range
+    s1 = np.linspace(1.05, 1.15, 2001)
+    ps = stats.ttest_ind_from_stats(5.2, s1, 14, 4.1, 1.9, 15, equal_var=equal_var).pvalue
+    assert r.low == pytest.approx(ps.min(), rel=1e-6) and r.high == pytest.approx(ps.max(), rel=1e-6)
 
 
 def test_ttest_range_contains_zero_difference():

@@ -1,0 +1,133 @@
+"""The card format, field by field, and the limits a card must keep within.
+
+``CARD_FIELDS`` maps each table of a card to its allowed keys and their types;
+``appraise/cards/schema.json`` documents the same keys (a test keeps the two in step) and
+``docs/trial-cards.md`` explains them.  The limits below are checked before a card is
+parsed (size, key shape, number of tables) or while it is checked (counts, digits), so
+that a hostile or broken file is refused quickly and with little memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from appraise._validate import DATE_FORMATS
+from appraise.cards.model import (ALLOCATIONS, ARM_ROLES, BLINDING, CLAIM_KINDS, COMPARISONS,
+                                  CONTINUOUS_STATISTICS)
+
+__all__ = ["CARD_FIELDS", "MAX_CARD_BYTES", "MAX_COUNT", "MAX_KEY_CHARS", "MAX_KEY_PARTS",
+           "MAX_CLAIMS", "MAX_TABLES", "MAX_LIST_ITEMS", "MAX_REPORTED_DECIMALS", "MAX_ID_CHARS"]
+
+# -- limits (each with why) --------------------------------------------------------------
+MAX_CARD_BYTES = 1_048_576   # 1 MB: a card of a real trial is a few kB; larger files are refused unread
+MAX_COUNT = 10_000_000       # larger numbers of patients are implausible on a trial card
+MAX_KEY_CHARS = 200          # longest key (dotted parts together); the format's longest is 25 characters
+MAX_KEY_PARTS = 64           # dotted key parts; the format nests 2 deep, and long dotted keys make
+                             # the TOML reader use memory out of all proportion to the file
+MAX_CLAIMS = 500             # [[claims]] tables; every claim is checked and reported one by one
+MAX_TABLES = 500             # tables in any other array ([[outcomes]], [[baseline]], ...)
+MAX_LIST_ITEMS = 1_000       # items in an array of strings or numbers (e.g. authors)
+MAX_REPORTED_DECIMALS = 15   # decimals of a printed p-value or percentage: a double carries
+                             # 15-17 significant digits, so more cannot be checked
+MAX_ID_CHARS = 64            # length of a card, outcome or claim id (a slug)
+
+# -- the fields ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Field:
+    kind: str                 # str | int | bool | date | str_list | num_list | table | table_list
+    required: bool = False
+    minimum: int | None = None
+    maximum: int | None = MAX_COUNT
+    choices: tuple[str, ...] | None = None
+    allow_empty: bool = False
+
+
+def _S(required=False, choices=None, allow_empty=False):
+    return _Field("str", required, choices=choices, allow_empty=allow_empty)
+
+
+def _I(required=False, minimum=0, maximum=MAX_COUNT):
+    return _Field("int", required, minimum=minimum, maximum=maximum)
+
+
+def _B(required=False):
+    return _Field("bool", required)
+
+
+_COUNT_FIELDS = {
+    "events_treat": _I(True, 0), "n_treat": _I(True, 1),
+    "events_ctrl": _I(True, 0), "n_ctrl": _I(True, 1),
+}
+
+#: Allowed keys of every table of a card: section name -> {key: _Field}.
+CARD_FIELDS: dict[str, dict[str, _Field]] = {
+    "card": {
+        "schema_version": _I(True, 1, 1_000),
+        "id": _S(True),
+        "short_title": _S(True),
+        "citation": _Field("table", True),
+        "design": _Field("table", True),
+        "arms": _Field("table_list", True),
+        "outcomes": _Field("table_list", True),
+        "baseline": _Field("table_list"),
+        "claims": _Field("table_list"),
+        "continuous": _Field("table_list"),
+        "registrations": _Field("table_list"),
+        "dates": _Field("table"),
+    },
+    "citation": {
+        "authors": _Field("str_list", True),
+        "title": _S(True), "journal": _S(True),
+        "year": _I(True, 1900, 2100),
+        "doi": _S(True),
+        "volume": _S(), "pages": _S(), "pmid": _S(), "pmcid": _S(), "licence": _S(), "url": _S(),
+    },
+    "design": {
+        "allocation": _S(True, ALLOCATIONS),
+        "blinding": _S(True, BLINDING),
+        "control": _S(True), "population": _S(True), "intervention": _S(True), "comparator": _S(True),
+        "phase": _S(), "ratio": _S(), "primary_outcome": _S(),
+        "follow_up_days": _I(False, 1, 36_500),
+        "sample_size_calculation": _B(), "multiplicity_adjustment": _B(),
+        "blinding_participants": _B(), "blinding_personnel": _B(), "blinding_assessors": _B(),
+        "outcomes_named": _Field("str_list"),
+        "where": _S(True),
+    },
+    "arms": {
+        "role": _S(True, ARM_ROLES), "label": _S(True),
+        "n_analysed": _I(True, 1), "n_randomised": _I(False, 1),
+        "where": _S(True),
+    },
+    "outcomes": {
+        "id": _S(True), "label": _S(True), "event": _S(True), "event_is_bad": _B(True),
+        **_COUNT_FIELDS,
+        "time_frame": _S(), "primary": _B(), "where": _S(True), "note": _S(allow_empty=True),
+    },
+    "baseline": {
+        "id": _S(True), "label": _S(True), **_COUNT_FIELDS,
+        "where": _S(True), "note": _S(allow_empty=True),
+    },
+    "claims": {
+        "id": _S(True), "kind": _S(True, CLAIM_KINDS), "text": _S(True), "where": _S(True),
+        "outcome": _S(), "arm": _S(False, ARM_ROLES), "comparison": _S(False, COMPARISONS),
+        "measure": _S(), "described_as": _S(),
+        "events": _I(False, 0), "denominator": _I(False, 1),
+        "reported_p": _S(), "window": _S(), "note": _S(allow_empty=True),
+    },
+    "continuous": {
+        "id": _S(True), "label": _S(True), "statistic": _S(True, CONTINUOUS_STATISTICS),
+        "treatment": _Field("num_list", True), "control": _Field("num_list", True),
+        "reported_p": _S(), "unit": _S(), "where": _S(True),
+    },
+    "registrations": {
+        "registry": _S(True), "id": _S(True), "date": _S(True),
+        "date_format": _S(True, tuple(DATE_FORMATS)),
+        "date_as_printed": _S(), "paper_says_retrospective": _B(), "url": _S(),
+        "where": _S(True),
+    },
+    "dates": {
+        "start": _Field("date"), "completion": _Field("date"), "publication": _Field("date"),
+        "where": _S(True),
+    },
+}

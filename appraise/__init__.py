@@ -30,6 +30,11 @@ _EXPORTS = {
     "load_trial": "trials",
     "list_trials": "trials",
     "validate_card": "trials",
+    "ClaimTarget": "cards.claims",
+    "resolve_claim": "cards.claims",
+    "resolve_claims": "cards.claims",
+    "lesson_outcome": "cards.claims",
+    "stated": "cards.model",
     # two-arm statistics
     "Estimate": "_results",
     "TestResult": "_results",

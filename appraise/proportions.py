@@ -269,7 +269,8 @@ class Comparison:
             f"{_g(self.odds_ratio.high)}, {self.odds_ratio.method})",
             self.nnt.text,
             "Tests (two-sided): " + "; ".join(
-                f"{_TEST_LABELS[name]} p = {self.tests[name].pvalue:.4f}" for name in TEST_NAMES),
+                f"{_TEST_LABELS[name]} p = {self.tests[name].pvalue:.4f}" if self.tests[name].computed
+                else f"{_TEST_LABELS[name]} {self.tests[name].note}" for name in TEST_NAMES),
         ]
         return "\n".join(lines)
 
@@ -368,7 +369,11 @@ def compare_proportions(events_treat, n_treat, events_ctrl, n_ctrl, *, confidenc
       every cell (statsmodels ``"logit-adjusted"``) and ``method`` says so; if no
       patient (or every patient) had the event the odds ratio is undefined: ``nan``.
     - NNT: Altman (BMJ 1998;317:1309-12) from the Newcombe interval; see :class:`NNT`.
-    - Tests: :func:`appraise.tests2x2.tests_2x2` (two-sided).
+    - Tests: :func:`appraise.tests2x2.tests_2x2` (two-sided).  Barnard's and
+      Boschloo's are not computed for arms above 200 patients
+      (:data:`appraise._limits.MAX_UNCONDITIONAL_N`); their results then say
+      ``"not computed (arm too large)"``, as do :meth:`Comparison.summary`,
+      :func:`format_comparison` and :func:`comparison_to_dict`.
     - Empty arms (``n = 0``) are rejected with :class:`ValueError`.
 
     Examples
@@ -472,7 +477,8 @@ def format_comparison(cmp: Comparison) -> str:
     lines.append(f"{'test':<24}{'statistic':<11}p-value")
     for name in TEST_NAMES:
         res = cmp.tests[name]
-        lines.append(f"{name:<24}{num(res.statistic):<11}{format_p(res.pvalue, digits=4)}")
+        lines.append(f"{name:<24}{num(res.statistic):<11}{format_p(res.pvalue, digits=4)}" if res.computed
+                     else f"{name:<24}{res.note}")
     return "\n".join(lines)
 
 
@@ -524,6 +530,7 @@ def comparison_to_dict(cmp: Comparison) -> dict:
                 "high": _json_number(nnt.high), "kind": nnt.kind, "text": nnt.text,
                 "crosses_zero": nnt.crosses_zero},
         "tests": {name: {"statistic": _json_number(r.statistic), "pvalue": _json_number(r.pvalue),
-                         "method": r.method, "alternative": r.alternative}
+                         "method": r.method, "alternative": r.alternative, "computed": r.computed,
+                         "note": r.note}
                   for name, r in cmp.tests.items()},
     }

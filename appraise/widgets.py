@@ -162,8 +162,19 @@ class SampleSizeExplorer(_Explorer):
         self.observed = (out.events_treat / out.n_treat, out.events_ctrl / out.n_ctrl)
         self.trial_sizes = (out.n_treat, out.n_ctrl)
         style = {"description_width": "initial"}
-        self.n = w.IntSlider(value=out.n_treat, min=1, max=300, description="Patients per arm",
-                             style=style, continuous_update=False)
+        self.n = w.IntSlider(value=min(out.n_treat, N_GRID[-1]), min=1, max=N_GRID[-1],
+                             description="Patients per arm", style=style, continuous_update=False)
+        # the sliders cannot hold every value: say so instead of moving it in silence
+        notes = []
+        if out.n_treat > N_GRID[-1]:
+            notes.append(f"This trial has {out.n_treat} patients in the treatment arm; the slider stops at "
+                         f"{N_GRID[-1]} per arm (exact power enumerates every possible table at each size, "
+                         f"too slow to redraw beyond), so it starts at {N_GRID[-1]}.")
+        for arm, risk in zip(("treatment", "control"), self.observed):
+            if round(risk, 2) != risk:
+                notes.append(f"The true-risk slider of the {arm} arm moves in steps of 0.01: it starts at "
+                             f"{round(risk, 2):.2f}, the observed {_pct(risk)} rounded.")
+        self.note = w.HTML(value="<br>".join(html.escape(text) for text in notes))
         self.risk_treat = w.FloatSlider(value=round(self.observed[0], 2), min=0.0, max=1.0, step=0.01,
                                         description="True risk, treatment", style=style,
                                         continuous_update=False)
@@ -257,7 +268,7 @@ class SampleSizeExplorer(_Explorer):
         self.pvalue_chart = alt.JupyterChart(charts.pvalue_vs_n_chart(*pa, **pk))
         self.power_chart = alt.JupyterChart(charts.power_curve_chart(*wa, **wk))
         self.widget = w.VBox([
-            w.HBox([self.n]), w.HBox([self.risk_treat, self.risk_ctrl]),
+            w.HBox([self.n]), w.HBox([self.risk_treat, self.risk_ctrl]), self.note,
             self.pvalue_html, self.power_html, self.needed_html, self.status,
             w.HBox([self.pvalue_chart, self.power_chart]),
         ])
@@ -360,14 +371,15 @@ class TwoByTwoExplorer(_Explorer):
     """
 
     MAX_N = 500
+    LIMIT_WHY = "every test is recomputed as you type"
 
     def __init__(self, events_treat: int = 7, n_treat: int = 14, events_ctrl: int = 12, n_ctrl: int = 15):
-        from ._validate import check_counts, check_int
+        from ._validate import check_counts, check_int, check_limit
 
         # the boxes would clamp a value silently: check the starting table first
         for name, value in (("events_treat", events_treat), ("n_treat", n_treat),
                             ("events_ctrl", events_ctrl), ("n_ctrl", n_ctrl)):
-            check_int(name, value, minimum=0, maximum=self.MAX_N)
+            check_limit(name, check_int(name, value, minimum=0), self.MAX_N, self.LIMIT_WHY)
         check_counts("events_treat", events_treat, "n_treat", n_treat)
         check_counts("events_ctrl", events_ctrl, "n_ctrl", n_ctrl)
         super().__init__()
@@ -379,11 +391,14 @@ class TwoByTwoExplorer(_Explorer):
         self.n_ctrl = w.BoundedIntText(value=n_ctrl, description="Patients, control", **box)
         self.summary_html = w.HTML()
         self.tests_html = w.HTML()
+        self.note = w.HTML(value=html.escape(
+            f"Each box takes 0 to {self.MAX_N}; a larger number typed in is set back to {self.MAX_N} "
+            f"({self.LIMIT_WHY}). For larger trials call ap.compare_proportions(...)."))
         self._cache: dict = {}
         self._observe(self.events_treat, self.n_treat, self.events_ctrl, self.n_ctrl)
         self.widget = w.VBox([w.HBox([self.events_treat, self.n_treat]),
                               w.HBox([self.events_ctrl, self.n_ctrl]),
-                              self.status, self.summary_html, self.tests_html])
+                              self.note, self.status, self.summary_html, self.tests_html])
         self.update()
 
     def counts(self) -> tuple[int, int, int, int]:
@@ -398,7 +413,8 @@ class TwoByTwoExplorer(_Explorer):
             self._cache[key] = compare_proportions(*key)
         cmp = self._cache[key]
         self.summary_html.value = f"<pre>{html.escape(cmp.summary())}</pre>"
-        rows = "".join(f"<tr><td>{html.escape(r.method or name)}</td><td>{r.pvalue:.4f}</td></tr>"
+        rows = "".join(f"<tr><td>{html.escape(r.method or name)}</td>"
+                       f"<td>{f'{r.pvalue:.4f}' if r.computed else html.escape(r.note)}</td></tr>"
                        for name, r in cmp.tests.items())
         self.tests_html.value = f"<table><tr><th>Test (two-sided)</th><th>p-value</th></tr>{rows}</table>"
 

@@ -322,7 +322,14 @@ def escape_widget_text(text) -> str:
 _MD_PUNCT = re.compile(r"([\\`*_\[\]|~$])")
 _MD_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_MD_LINE_START = re.compile(r"^(\s*)(\d*)([#>+=-]|(?<=\d)[.)])")
+_MD_ORDERED = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
+_MD_BLOCK_START = re.compile(r"^(\s*)(?=[#+-]+(?:\s|$)|>|[-=]+\s*$)")
+
+
+def _escape_line_start(line: str) -> str:
+    """Escape what would open a heading, list, quote or rule at the start of a line."""
+    line = _MD_ORDERED.sub(r"\1\\\2", line)
+    return _MD_BLOCK_START.sub(r"\1\\", line, count=1)
 
 
 def escape_markdown(text, *, block: bool = False) -> str:
@@ -352,7 +359,7 @@ def escape_markdown(text, *, block: bool = False) -> str:
         line = _MD_ENTITY.sub("&amp;", line.lstrip() if block else line)
         line = _MD_PUNCT.sub(r"\\\1", line)
         line = _MD_TAG_START.sub("&lt;", line)
-        line = _MD_LINE_START.sub(r"\1\2\\\3", line)
+        line = _escape_line_start(line)
         out.append(line)
     return "\n".join(out)
 

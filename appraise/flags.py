@@ -4,7 +4,10 @@
 check is a function of the trial that recomputes its evidence with the library
 (:mod:`appraise.consistency`, :mod:`appraise.tests2x2`, :mod:`appraise.power`,
 :mod:`appraise.fragility`, :mod:`appraise.design`, :mod:`appraise.registration`) and
-returns zero or more :class:`Flag` values.  No statistic is computed here.
+returns zero or more :class:`Flag` values.  No statistic is computed here, and no claim is
+interpreted here: every claim is resolved by :mod:`appraise.cards.claims` and checked once by
+:func:`appraise.verdicts.assess`; each check below reads those results.  Design facts the card
+does not state (``None``) are said to be "not reported", never "no".
 
 Flag codes are stable (lessons and tests refer to them):
 
@@ -36,11 +39,16 @@ code                                severity what it catches
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Flag", "appraise", "SEVERITIES", "CHECKS", "ALPHA", "TARGET_POWER",
+from appraise._format import format_p, format_pct, p_phrase, to_jsonable
+# what each claim refers to is decided in one place: appraise.cards.claims
+from appraise.cards.claims import is_baseline as _is_baseline
+from appraise.cards.claims import percentage_target, reported_p_checks  # noqa: F401 (re-exported)
+from appraise.cards.model import stated
+
+__all__ = ["Flag", "appraise", "collect_flags", "SEVERITIES", "CHECKS", "ALPHA", "TARGET_POWER",
            "FRAGILE_MAX", "MANY_OUTCOMES", "PRIMARY_NEEDED_FROM", "percentage_target"]
 
 SEVERITIES = ("serious", "caution", "info")
@@ -86,13 +94,8 @@ class Flag:
 # ---------------------------------------------------------------------------
 
 def _num(x):
-    """A JSON-safe number: float/int from numpy, None for NaN or infinity."""
-    if x is None or isinstance(x, bool):
-        return x
-    if isinstance(x, int):
-        return int(x)
-    x = float(x)
-    return x if math.isfinite(x) else None
+    """A JSON-safe number (the package's one JSON rule: NaN and infinity become None)."""
+    return to_jsonable(x)
 
 
 def _pvalue(x) -> float:
@@ -100,60 +103,11 @@ def _pvalue(x) -> float:
 
 
 def _fmt_p(p: float) -> str:
-    if p < 0.0001:
-        return "< 0.0001"
-    return f"{p:.4f}"
+    return format_p(p, digits=4)
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.1f}%"
-
-
-def _outcome_or_none(trial, outcome_id):
-    """The binary outcome or baseline characteristic a claim's ``outcome`` names, or None."""
-    if outcome_id is None:
-        return None
-    for item in (*trial.outcomes, *getattr(trial, "baseline", ())):
-        if item.id == outcome_id:
-            return item
-    return None
-
-
-def _is_baseline(trial, outcome_id) -> bool:
-    return any(b.id == outcome_id for b in getattr(trial, "baseline", ()))
-
-
-def _arm_n(trial, arm):
-    try:
-        return trial.arm(arm).n_analysed
-    except KeyError:
-        return None
-
-
-def percentage_target(trial, claim) -> tuple[int | None, int | None]:
-    """The ``(count, denominator)`` a percentage claim should match (None when unknown).
-
-    The denominator is the claim's own ``denominator``, else the size of its arm in its
-    outcome, else its arm's analysed size; the count is the claim's own ``events``, else
-    the outcome's events in that arm.
-    """
-    outcome = _outcome_or_none(trial, claim.outcome)
-    n, k = claim.denominator, claim.events
-    if outcome is not None and claim.arm in ("treatment", "control"):
-        if n is None:
-            n = outcome.n_treat if claim.arm == "treatment" else outcome.n_ctrl
-        if k is None:
-            k = outcome.events_treat if claim.arm == "treatment" else outcome.events_ctrl
-    if n is None and claim.arm is not None:
-        n = _arm_n(trial, claim.arm)
-    return k, n
-
-
-def _claim_p_text(claim) -> str | None:
-    """The p-value a claim prints: its text for a p-value claim, else ``reported_p``."""
-    if claim.kind == "p-value":
-        return claim.text
-    return claim.reported_p
+    return format_pct(x)
 
 
 _NEGATED = re.compile(r"\b(not|non|in)[- ]?significant|\bno significant", re.I)
@@ -169,7 +123,7 @@ def _called_significant(described: str | None) -> bool:
 # checks: each takes the trial and returns a list of flags
 # ---------------------------------------------------------------------------
 
-def check_allocation(trial) -> list[Flag]:
+def check_allocation(trial, targets=(), results=None) -> list[Flag]:
     """``non-randomised-allocation`` when the arms were not formed by randomisation."""
     d = trial.design
     if d.allocation != "non-randomised":
@@ -185,7 +139,7 @@ def check_allocation(trial) -> list[Flag]:
          "ratio": d.ratio})]
 
 
-def check_registration(trial) -> list[Flag]:
+def check_registration(trial, targets=(), results=None) -> list[Flag]:
     """``registration-retrospective`` and ``registration-date-ambiguous``, per registry record."""
     from appraise.registration import audit_registration
 
@@ -229,40 +183,17 @@ def check_registration(trial) -> list[Flag]:
     return flags
 
 
-def reported_p_checks(trial) -> list[tuple]:
-    """Recompute every printed p-value the card gives counts for.
+def _claim_results(trial, targets, results):
+    """``(target, result)`` pairs, computing the results when a check is called on its own."""
+    if results is None:
+        from appraise.verdicts import assess
 
-    Returns ``(claim, text, outcome, n, check)`` tuples.  A between-arm p-value (claim
-    comparison "between-arms" or "not stated", with an outcome or baseline id) is checked
-    with all five 2x2 tests (:func:`appraise.consistency.check_reported_p`; ``outcome``
-    set, ``n`` None); a single-arm p-value with ``events`` is checked with the exact
-    binomial test against 0.5 (:func:`appraise.consistency.check_reported_p_one_sample`;
-    ``outcome`` None, ``n`` its denominator).  Both the flags and the report use this.
-
-    Examples
-    --------
-    >>> from appraise.trials import load_trial
-    >>> [(c.id, chk.consistent) for c, *_, chk in reported_p_checks(load_trial("mensc-secretome-covid19"))]
-    [('oxygen-p', False), ('survival-p', False)]
-    """
-    from appraise.consistency import check_reported_p, check_reported_p_one_sample
-
-    checks = []
-    for c in trial.claims:
-        text = _claim_p_text(c)
-        if not text:
-            continue
-        outcome = _outcome_or_none(trial, c.outcome)
-        if outcome is not None and c.comparison in ("between-arms", "not stated"):
-            checks.append((c, text, outcome, None, check_reported_p(text, *outcome.counts)))
-        elif c.comparison == "single-arm" and c.events is not None:
-            n = c.denominator if c.denominator is not None else _arm_n(trial, c.arm)
-            if n is not None:
-                checks.append((c, text, None, n, check_reported_p_one_sample(text, c.events, n, null=0.5)))
-    return checks
+        a = assess(trial)
+        targets, results = a.targets, a.results
+    return [(t, results[t.claim.id]) for t in targets]
 
 
-def check_pvalues(trial) -> list[Flag]:
+def check_pvalues(trial, targets=(), results=None) -> list[Flag]:
     """``p-value-irreproducible`` (between arms) and ``p-value-unverifiable`` (single arm).
 
     A between-arm p-value is recomputed with all five 2x2 tests
@@ -270,24 +201,30 @@ def check_pvalues(trial) -> list[Flag]:
     binomial test against 0.5 (:func:`appraise.consistency.check_reported_p_one_sample`).
     """
     flags = []
-    for c, text, outcome, n, chk in reported_p_checks(trial):
-        if outcome is not None:
+    for t, r in _claim_results(trial, targets, results):
+        chk, c, text = r.pvalue, t.claim, t.p_text
+        if chk is None:
+            continue
+        pvalues = {k: _num(_pvalue(v)) for k, v in chk.pvalues.items()}
+        if t.check == "p-between-arms":
             if chk.consistent:
                 continue
-            pvalues = {k: _num(_pvalue(v)) for k, v in chk.pvalues.items()}
-            ev = {"reported": text, "counts": list(outcome.counts), "pvalues": pvalues,
+            a, n1, b, n2 = t.counts
+            item = next(i for i in (*trial.outcomes, *trial.baseline) if i.id == t.outcome_id)
+            ev = {"reported": text, "counts": list(t.counts), "pvalues": pvalues,
                   "matching_tests": list(chk.matching_tests),
                   "min_attainable_p": _num(chk.min_attainable_p),
                   "min_attainable_p_test": chk.min_attainable_p_test}
-            lo, hi = min(pvalues.values()), max(pvalues.values())
-            msg = (f"The paper reports {text} for {outcome.label.lower()} "
-                   f"({outcome.events_treat}/{outcome.n_treat} vs {outcome.events_ctrl}/{outcome.n_ctrl}). "
-                   f"Five standard tests on these counts give p from {lo:.4f} to {hi:.4f}; none agrees. ")
+            finite = [v for v in pvalues.values() if v is not None]
+            lo, hi = min(finite), max(finite)
+            msg = (f"The paper reports {text} for {item.label.lower()} ({a}/{n1} vs {b}/{n2}). "
+                   f"The {len(finite)} standard tests on these counts give p from {_fmt_p(lo)} to "
+                   f"{_fmt_p(hi)}; none agrees. ")
             if chk.min_attainable_p is not None:
-                msg += (f"Even the most extreme table with these arm sizes gives p = "
-                        f"{_fmt_p(float(chk.min_attainable_p))} ({chk.min_attainable_p_test}). ")
+                msg += (f"Even the most extreme table with these arm sizes gives "
+                        f"{p_phrase(float(chk.min_attainable_p), digits=4)} ({chk.min_attainable_p_test}). ")
             msg += "Either the counts or the p-value is wrong, or the test was not a comparison of these counts."
-            baseline = _is_baseline(trial, c.outcome)
+            baseline = _is_baseline(trial, t.outcome_id)
             if baseline:
                 msg += (" This is a baseline comparison, which says nothing about the treatment, but a p-value "
                         "that cannot be reproduced is a sign of careless reporting.")
@@ -295,21 +232,21 @@ def check_pvalues(trial) -> list[Flag]:
             flags.append(Flag("p-value-irreproducible", "caution" if baseline else "serious", c.id,
                               f"Reported {text} cannot be reproduced", msg, ev))
         else:
-            pvalues = {k: _num(_pvalue(v)) for k, v in chk.pvalues.items()}
-            ev = {"reported": text, "events": c.events, "n": n, "null": 0.5, "pvalues": pvalues,
+            k, n = t.events, t.denominator
+            ev = {"reported": text, "events": k, "n": n, "null": 0.5, "pvalues": pvalues,
                   "consistent_with_binomial_test": bool(chk.consistent),
                   "min_attainable_p": _num(chk.min_attainable_p)}
             p = next(iter(pvalues.values()))
-            msg = (f"The paper reports {text} for {c.events} of {n} patients "
+            msg = (f"The paper reports {text} for {k} of {n} patients "
                    f"({c.measure or c.text}) without naming the group it compares or the test. ")
             if chk.consistent:
-                msg += (f"An exact binomial test of {c.events}/{n} against 50% gives p = {_fmt_p(p)}, "
+                msg += (f"An exact binomial test of {k}/{n} against 50% gives {p_phrase(p, digits=4)}, "
                         "which fits, but the comparison is still unstated.")
             else:
-                msg += (f"The obvious reading, an exact binomial test of {c.events}/{n} against 50%, "
-                        f"gives p = {_fmt_p(p)}, nowhere near it. A proportion in one group says "
+                msg += (f"The obvious reading, an exact binomial test of {k}/{n} against 50%, "
+                        f"gives {p_phrase(p, digits=4)}, nowhere near it. A proportion in one group says "
                         "nothing about the control group.")
-            if chk.min_attainable_p is not None and _num(chk.min_attainable_p) is not None:
+            if _num(chk.min_attainable_p) is not None:
                 msg += (f" With {n} patients this test cannot go below p = "
                         f"{float(chk.min_attainable_p):.6f}.")
             flags.append(Flag("p-value-unverifiable", "caution", c.id,
@@ -317,32 +254,22 @@ def check_pvalues(trial) -> list[Flag]:
     return flags
 
 
-def check_percentages(trial) -> list[Flag]:
+def check_percentages(trial, targets=(), results=None) -> list[Flag]:
     """``percentage-inconsistent``: a percentage that the stated count and denominator do not give.
 
-    The denominator is the claim's own, else the outcome's arm size, else the arm's
-    analysed size; the count is the claim's own, else the outcome's events in that arm.
+    The count and denominator are the claim's target (:func:`appraise.cards.claims.resolve_claim`).
     When it fails, the other arm sizes are tried too and reported in the evidence.
     """
-    from appraise.consistency import check_percentage
-
     flags = []
-    arm_sizes = sorted({a.n_analysed for a in trial.arms})
-    for c in trial.claims:
-        if c.kind != "percentage":
+    for t, r in _claim_results(trial, targets, results):
+        chk = r.percentage
+        if chk is None:
             continue
-        k, n = percentage_target(trial, c)
-        if n is None:
-            continue
-        chk = check_percentage(c.text, n)
+        c, k, n = t.claim, t.events, t.denominator
         candidates = [int(x) for x in chk.candidates]
         if chk.consistent and (k is None or k in candidates):
             continue
-        others = {}
-        for m in arm_sizes:
-            if m != n:
-                o = check_percentage(c.text, m)
-                others[str(m)] = [int(x) for x in o.candidates]
+        others = r.other_sizes
         ev = {"reported": c.text, "n": n, "events": k, "candidates": candidates,
               "nearest_k": _num(chk.nearest_k), "nearest_percent": _num(chk.nearest_percent),
               "candidates_for_other_arm_sizes": others}
@@ -365,25 +292,19 @@ def check_percentages(trial) -> list[Flag]:
     return flags
 
 
-def check_zero_events(trial) -> list[Flag]:
+def check_zero_events(trial, targets=(), results=None) -> list[Flag]:
     """``zero-events-small-n``: "no events" in few patients, with the exact upper bound."""
-    from appraise.design import zero_event_bound
-
     flags = []
-    for c in trial.claims:
-        if c.kind != "zero-events":
+    for t, r in _claim_results(trial, targets, results):
+        if r.zero_bound is None:
             continue
-        n = c.denominator if c.denominator is not None else _arm_n(trial, c.arm)
-        if n is None:
-            continue
-        exact = float(zero_event_bound(n, confidence_level=0.95, method="exact"))
-        one_sided = float(zero_event_bound(n, confidence_level=0.95, method="exact-one-sided"))
-        r3 = float(zero_event_bound(n, confidence_level=0.95, method="rule_of_three"))
-        ev = {"n": n, "events": 0, "exact_upper_95": exact, "exact_one_sided_upper_95": one_sided,
-              "rule_of_three_upper_95": r3,
+        c, n, b = t.claim, t.denominator, r.zero_bound
+        ev = {"n": n, "events": 0, "exact_upper_95": b["exact"],
+              "exact_one_sided_upper_95": b["exact-one-sided"],
+              "rule_of_three_upper_95": b["rule_of_three"],
               "window": c.window, "follow_up_days": trial.design.follow_up_days}
-        msg = (f"No events in {n} patients is compatible with a true risk of up to {_pct(exact)} "
-               f"(exact 95% upper bound; the rule of three, 3/n, gives {_pct(r3)}). "
+        msg = (f"No events in {n} patients is compatible with a true risk of up to {_pct(b['exact'])} "
+               f"(exact 95% upper bound; the rule of three, 3/n, gives {_pct(b['rule_of_three'])}). "
                "With so few patients, only common harms could have been seen.")
         if c.window and trial.design.follow_up_days:
             msg += (f" Harms were looked for over {c.window}, while patients were followed for "
@@ -393,22 +314,19 @@ def check_zero_events(trial) -> list[Flag]:
     return flags
 
 
-def check_within_group(trial) -> list[Flag]:
+def check_within_group(trial, targets=(), results=None) -> list[Flag]:
     """``within-group-comparison``: a change tested within one arm, not against the control arm."""
-    from appraise.consistency import parse_reported_p
-
     flags = []
-    for c in trial.claims:
-        if c.comparison != "within-arm":
+    for t, r in _claim_results(trial, targets, results):
+        if t.comparison != "within-arm":
             continue
-        p_text = _claim_p_text(c)
-        parsed = parse_reported_p(p_text) if p_text else None
-        ev = {"measure": c.measure, "arm": c.arm, "reported": c.text, "reported_p": p_text,
+        c, p_text, parsed = t.claim, t.p_text, r.parsed_p
+        ev = {"measure": c.measure, "arm": t.arm, "reported": c.text, "reported_p": p_text,
               "p_relation": parsed.relation if parsed else None,
               "p_value": _num(parsed.value) if parsed else None, "described_as": c.described_as}
         what = c.measure or c.text
         msg = (f"The {what} result ({c.text}{', ' + p_text if p_text else ''}) compares patients in the "
-               f"{c.arm or 'same'} arm with themselves before treatment. Patients recovering from an acute "
+               f"{t.arm or 'same'} arm with themselves before treatment. Patients recovering from an acute "
                "illness improve anyway, so a within-group change says little about the treatment; the "
                "question is whether the change differed from the control arm's, which is not reported.")
         flags.append(Flag("within-group-comparison", "caution", c.id,
@@ -416,16 +334,13 @@ def check_within_group(trial) -> list[Flag]:
     return flags
 
 
-def check_significance_wording(trial) -> list[Flag]:
+def check_significance_wording(trial, targets=(), results=None) -> list[Flag]:
     """``nonsignificant-called-significant``: p >= 0.05 described as significant."""
-    from appraise.consistency import parse_reported_p
-
     flags = []
-    for c in trial.claims:
-        p_text = _claim_p_text(c)
-        if not p_text or not _called_significant(c.described_as):
+    for t, r in _claim_results(trial, targets, results):
+        c, p_text, parsed = t.claim, t.p_text, r.parsed_p
+        if parsed is None or not _called_significant(c.described_as):
             continue
-        parsed = parse_reported_p(p_text)
         # significant at ALPHA only if the printed p is below it ("P < 0.05", "P = 0.03")
         shown_below = (parsed.relation in ("<", "<=") and parsed.value <= ALPHA) or \
                       (parsed.relation == "=" and parsed.value < ALPHA)
@@ -441,7 +356,7 @@ def check_significance_wording(trial) -> list[Flag]:
     return flags
 
 
-def check_primary_outcome(trial) -> list[Flag]:
+def check_primary_outcome(trial, targets=(), results=None) -> list[Flag]:
     """``no-primary-outcome``: no single primary outcome is stated among several outcomes.
 
     Fires when the card states no primary outcome (``design.primary_outcome`` is None and
@@ -456,26 +371,31 @@ def check_primary_outcome(trial) -> list[Flag]:
         return []
     ev = {"primary_outcome": None, "outcomes_named": list(d.outcomes_named),
           "n_outcomes_named": len(d.outcomes_named),
-          "sample_size_calculation": d.sample_size_calculation}
+          "sample_size_calculation": stated(d.sample_size_calculation)}
     msg = ("The report names no single primary outcome. Without one chosen in advance, any of the "
            f"{len(d.outcomes_named) or 'many'} outcomes can be presented as the main result after the data are seen.")
-    if not d.sample_size_calculation:
-        msg += " No sample-size calculation is reported either, so the trial's size was not planned around an outcome."
+    if d.sample_size_calculation is False:
+        msg += " The report says no sample-size calculation was done, so the trial's size was not planned around an outcome."
+    elif d.sample_size_calculation is None:
+        msg += (" A sample-size calculation is not reported either, so nothing shows that the trial's size "
+                "was planned around an outcome.")
     return [Flag("no-primary-outcome", "caution", "design", "No primary outcome stated", msg, ev)]
 
 
-def check_multiplicity(trial) -> list[Flag]:
+def check_multiplicity(trial, targets=(), results=None) -> list[Flag]:
     """``many-outcomes-no-correction``: many outcomes or p-values, no multiplicity adjustment.
 
-    The evidence gives the number of reported p-values ``m``, the chance of at least one
-    p < 0.05 among ``m`` independent tests when no effect is real (``1 - 0.95**m``), and
-    the Bonferroni threshold ``0.05 / m``.
+    Fires when the card states that no adjustment was made (``False``) or does not say
+    (``None``, "not reported"; the message says which).  The evidence gives the number of
+    reported p-values ``m``, the chance of at least one p < 0.05 among ``m`` independent
+    tests when no effect is real (``1 - 0.95**m``), and the Bonferroni threshold ``0.05 / m``.
     """
     d = trial.design
     if d.multiplicity_adjustment:
         return []
+    targets = targets or [t for t, _ in _claim_results(trial, targets, results)]
     # baseline comparisons describe who was enrolled; they are not outcome tests
-    p_claims = [c for c in trial.claims if _claim_p_text(c) and not _is_baseline(trial, c.outcome)]
+    p_claims = [t.claim for t in targets if t.p_text and t.comparison != "baseline"]
     m_p = len(p_claims)
     m_outcomes = len(d.outcomes_named)
     m = max(m_p, m_outcomes)
@@ -484,20 +404,25 @@ def check_multiplicity(trial) -> list[Flag]:
     fwer = 1 - (1 - ALPHA) ** m_p if m_p else None
     ev = {"n_pvalues_reported": m_p, "n_outcomes_named": m_outcomes,
           "claims_with_pvalues": [c.id for c in p_claims],
-          "multiplicity_adjustment": False,
+          "multiplicity_adjustment": stated(d.multiplicity_adjustment),
           "chance_of_a_false_positive_if_independent": _num(fwer),
           "bonferroni_threshold": _num(ALPHA / m_p) if m_p else None}
-    msg = (f"The report names {m_outcomes} outcomes and prints {m_p} p-values, with no adjustment for "
-           "multiple comparisons.")
+    if d.multiplicity_adjustment is False:
+        title = "Many outcomes, no correction for multiple comparisons"
+        msg = (f"The report names {m_outcomes} outcomes and prints {m_p} p-values, and states that no "
+               "adjustment for multiple comparisons was made.")
+    else:
+        title = "Many outcomes, correction for multiple comparisons not reported"
+        msg = (f"The report names {m_outcomes} outcomes and prints {m_p} p-values; whether they were "
+               "adjusted for multiple comparisons is not reported.")
     if fwer is not None:
-        msg += (f" If the treatment did nothing and the tests were independent, the chance of at least one "
-                f"p < 0.05 among {m_p} would be {_pct(fwer)}; a Bonferroni threshold would be "
+        msg += (f" If the treatment did nothing and the tests were independent and unadjusted, the chance of "
+                f"at least one p < 0.05 among {m_p} would be {_pct(fwer)}; a Bonferroni threshold would be "
                 f"{ALPHA / m_p:.4f}.")
-    return [Flag("many-outcomes-no-correction", "caution", "design",
-                 "Many outcomes, no correction for multiple comparisons", msg, ev)]
+    return [Flag("many-outcomes-no-correction", "caution", "design", title, msg, ev)]
 
 
-def check_power(trial) -> list[Flag]:
+def check_power(trial, targets=(), results=None) -> list[Flag]:
     """``underpowered``: exact (Fisher) power for the observed risks at these arm sizes < 80%."""
     from appraise.power import power_two_proportions, sample_size_two_proportions
 
@@ -532,7 +457,7 @@ def check_power(trial) -> list[Flag]:
     return flags
 
 
-def check_fragility(trial) -> list[Flag]:
+def check_fragility(trial, targets=(), results=None) -> list[Flag]:
     """``fragile-result``: fragility index (significant) or reverse fragility index (not) of 0-2."""
     from appraise.fragility import fragility_index, reverse_fragility_index
 
@@ -551,13 +476,13 @@ def check_fragility(trial) -> list[Flag]:
               "fragility_quotient": _num(fi.quotient), "alpha": ALPHA}
         patients = "patient" if fi.index == 1 else "patients"
         if fi.significant:
-            msg = (f"{o.label} is significant (Fisher p = {_fmt_p(float(fi.pvalue))}), but changing the "
+            msg = (f"{o.label} is significant (Fisher {p_phrase(float(fi.pvalue), digits=4)}), but changing the "
                    f"outcome of {fi.index} {patients} in the {fi.modified_arm} arm makes it "
-                   f"non-significant (p = {_fmt_p(float(fi.pvalue_after))}).")
+                   f"non-significant ({p_phrase(float(fi.pvalue_after), digits=4)}).")
         else:
-            msg = (f"{o.label} is not significant (Fisher p = {_fmt_p(float(fi.pvalue))}), but changing "
+            msg = (f"{o.label} is not significant (Fisher {p_phrase(float(fi.pvalue), digits=4)}), but changing "
                    f"the outcome of just {fi.index} {patients} in the {fi.modified_arm} arm would make it "
-                   f"significant (p = {_fmt_p(float(fi.pvalue_after))}).")
+                   f"significant ({p_phrase(float(fi.pvalue_after), digits=4)}).")
         msg += " With so few patients, the verdict hangs on one or two people."
         flags.append(Flag("fragile-result", "caution", o.id,
                           f"{o.label}: {kind} {fi.index}", msg, ev))
@@ -567,20 +492,21 @@ def check_fragility(trial) -> list[Flag]:
 _OUTCOME_SPLIT = re.compile(r"surviv|non-surviv|died|death|responder|intubated|discharged|recovered", re.I)
 
 
-def check_subgroups(trial) -> list[Flag]:
+def check_subgroups(trial, targets=(), results=None) -> list[Flag]:
     """``subgroup-by-outcome``: patients split by what happened to them, not by allocation.
 
     A claim with ``comparison = "subgroup"`` whose text or note names an outcome-defined
     group (survivors, non-survivors, responders, the intubated, ...) is flagged.
     """
     flags = []
-    for c in trial.claims:
+    for t, _ in _claim_results(trial, targets, results):
+        c = t.claim
         if c.comparison != "subgroup":
             continue
         haystack = " ".join(filter(None, (c.text, c.note, c.measure)))
         if not _OUTCOME_SPLIT.search(haystack):
             continue
-        ev = {"text": c.text, "measure": c.measure, "reported_p": _claim_p_text(c), "note": c.note}
+        ev = {"text": c.text, "measure": c.measure, "reported_p": t.p_text, "note": c.note}
         msg = (f"The report compares {c.measure or 'a measure'} between groups defined by an outcome "
                f"({c.text}{', ' + c.reported_p if c.reported_p else ''}). Groups formed by what happened to "
                "patients are not comparable the way randomised arms are: sicker patients both die more and "
@@ -602,7 +528,7 @@ def _early_or_small(trial) -> bool:
     return early or small
 
 
-def check_spin(trial) -> list[Flag]:
+def check_spin(trial, targets=(), results=None) -> list[Flag]:
     """``spin-in-conclusions``: strong or causal conclusion wording the trial cannot support.
 
     Flags a conclusion claim whose wording is causal, superlative or about efficacy/safety
@@ -628,7 +554,7 @@ def check_spin(trial) -> list[Flag]:
         ev = {"text": c.text, "described_as": c.described_as, "matched_wording": words,
               "phase": trial.design.phase, "n_total": n_total,
               "between_arm_fisher_p": {k: _num(v) for k, v in fisher.items()}}
-        ps = ", ".join(f"{k} p = {v:.3f}" for k, v in fisher.items())
+        ps = ", ".join(f"{k} {p_phrase(v)}" for k, v in fisher.items())
         msg = (f"The conclusion ({c.text}; worded as \"{c.described_as or c.text}\") claims more than a "
                f"phase {trial.design.phase or '?'} trial of {n_total} patients can show: no between-arm "
                f"comparison is statistically significant ({ps}). Early small trials can suggest, not "
@@ -676,10 +602,18 @@ def appraise(trial) -> list[Flag]:
     (0.2316, 0.2143)
     """
     from appraise.trials import Trial
+    from appraise.verdicts import assess
 
     if not isinstance(trial, Trial):
         raise TypeError(f"trial must be a Trial (use appraise.load_trial), got {trial!r:.80} "
                         f"of type {type(trial).__name__}")
-    flags = [f for check in CHECKS for f in check(trial)]
-    order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(flags, key=lambda f: (order[f.severity], f.code, f.claim))
+    return list(assess(trial).flags)
+
+
+def collect_flags(trial, targets, results) -> list[Flag]:
+    """Every check of :data:`CHECKS` on already resolved and checked claims (unsorted).
+
+    ``targets`` and ``results`` are those of :func:`appraise.verdicts.assess`, which calls
+    this; :func:`appraise` is the entry point.
+    """
+    return [f for check in CHECKS for f in check(trial, targets, results)]

@@ -519,3 +519,55 @@ def test_every_evidence_is_finite(seed_flags):
                 walk(v)
     for f in seed_flags:
         walk(f.evidence)
+
+
+# ---------------------------------------------------------------------------
+# unknown is not "no": tri-state design facts
+# ---------------------------------------------------------------------------
+
+def _card_without(tmp_path, key, **kwargs):
+    trial = card(tmp_path, **kwargs)
+    path = tmp_path / "synthetic.toml"
+    text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                     if not line.startswith(f"{key} ="))
+    path.write_text(text + "\n", encoding="utf-8")
+    return load_trial(str(path)), trial
+
+
+def test_multiplicity_not_reported_is_not_no(tmp_path):
+    named = ("a", "b", "c", "d", "e")
+    unknown, said_no = _card_without(tmp_path, "multiplicity_adjustment", named=named)
+    assert said_no.design.multiplicity_adjustment is False
+    assert unknown.design.multiplicity_adjustment is None
+    f_no = _one(appraise(said_no), "many-outcomes-no-correction")
+    f_unknown = _one(appraise(unknown), "many-outcomes-no-correction")
+    assert "states that no adjustment" in f_no.message and f_no.evidence["multiplicity_adjustment"] == "no"
+    assert "not reported" in f_unknown.message and "not reported" in f_unknown.title
+    assert "no adjustment" not in f_unknown.message.lower()
+    assert f_unknown.evidence["multiplicity_adjustment"] == "not reported"
+
+
+def test_sample_size_not_reported_is_not_no(tmp_path):
+    named = ("death", "stay", "oxygen")
+    unknown = card(tmp_path, named=named, primary="")
+    assert unknown.design.sample_size_calculation is None
+    f = _one(appraise(unknown), "no-primary-outcome")
+    assert "not reported" in f.message and f.evidence["sample_size_calculation"] == "not reported"
+    path = tmp_path / "synthetic.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'where = "Methods"', 'sample_size_calculation = false\nwhere = "Methods"', 1), encoding="utf-8")
+    f = _one(appraise(load_trial(str(path))), "no-primary-outcome")
+    assert "says no sample-size calculation" in f.message and f.evidence["sample_size_calculation"] == "no"
+
+
+def test_flags_come_from_the_one_assessment():
+    from appraise.verdicts import assess
+
+    trial = load_trial("mensc-secretome-covid19")
+    a = assess(trial)
+    assert list(a.flags) == appraise(trial)
+    by_claim = {v.claim_id: v for v in a.verdicts}
+    for f in a.flags:
+        if f.claim in by_claim:
+            assert f.code in by_claim[f.claim].flag_codes
+            assert by_claim[f.claim].status in ("flagged", "inconsistent")

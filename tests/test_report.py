@@ -5,6 +5,7 @@ import json
 import pytest
 from scipy import stats
 
+from appraise._format import to_json
 from appraise.flags import appraise
 from appraise.reporting import report, report_data
 from appraise.trials import load_trial
@@ -34,11 +35,11 @@ def test_markdown_sections(md):
 def test_markdown_numbers_against_references(md):
     # trial-facts.md (scipy 1.17): intubation Fisher 0.1281, chi-square 0.0894, Yates 0.1910
     assert "| p, Fisher exact | 0.1281 |" in md
-    assert "| p, Pearson chi-square | 0.0894 |" in md
+    assert "| p, Pearson chi-square | 0.08942 |" in md   # 4 significant digits of 0.0894
     assert "| p, Chi-square, Yates-corrected | 0.1910 |" in md
     # Barnard with arms as scipy's binomial samples (columns): see tests/test_flags.py
     barnard = stats.barnard_exact([[7, 12], [7, 3]]).pvalue
-    assert f"| p, Barnard exact | {barnard:.4f} |" in md
+    assert f"| p, Barnard exact | {barnard:.4g} |" in md
     # risks 7/14 = 50.0%, 12/15 = 80.0%; Wilson interval of 7/14 from scipy's binomtest
     ci = stats.binomtest(7, 14).proportion_ci(method="wilson")
     assert f"50.0% ({100 * ci.low:.1f}% to {100 * ci.high:.1f}%)" in md
@@ -54,7 +55,7 @@ def test_json_round_trip_and_stable(seed):
     text = report(seed, format="json")
     assert text == report(seed, format="json")
     data = json.loads(text)
-    assert json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n" == text
+    assert to_json(data) + "\n" == text
     assert [f["code"] for f in data["flags"]] == [f.code for f in appraise(seed)]
     out = data["outcomes"][0]
     assert out["tests"]["fisher"]["pvalue"] == pytest.approx(0.1281, abs=5e-5)
@@ -113,3 +114,77 @@ def test_package_report_stays_the_function_after_the_module_is_imported():
     import appraise.reporting  # noqa: F401  (a submodule import sets a package attribute)
 
     assert callable(ap.report) and ap.report is report
+
+
+# ---------------------------------------------------------------------------
+# nothing dropped, unknown is not "no", each check once
+# ---------------------------------------------------------------------------
+
+import appraise as ap  # noqa: E402
+
+
+@pytest.mark.parametrize("trial_id", ap.list_trials())
+def test_every_format_names_every_claim_with_its_verdict(trial_id):
+    trial = load_trial(trial_id)
+    md, page = report(trial), report(trial, format="html")
+    data = json.loads(report(trial, format="json"))
+    assert [v["claim_id"] for v in data["claims"]] == [c.id for c in trial.claims]
+    for v in data["claims"]:
+        assert v["status"] in ("consistent", "inconsistent", "flagged", "not checkable here")
+        assert v["summary"]
+        if v["status"] == "not checkable here":
+            assert v["reason"]
+        row_md = next(line for line in md.splitlines() if line.startswith(f"| {v['claim_id']} | {v['kind']} |"))
+        assert f"| {v['status']} |" in row_md
+        assert f"<td>{v['claim_id']}</td><td>{v['kind']}</td>" in page
+
+
+@pytest.mark.parametrize("trial_id", ap.list_trials())
+def test_not_reported_is_never_rendered_as_no(trial_id):
+    trial = load_trial(trial_id)
+    md, page = report(trial), report(trial, format="html")
+    data = json.loads(report(trial, format="json"))
+    labels = {"sample_size_calculation": "Sample-size calculation",
+              "multiplicity_adjustment": "Multiplicity adjustment",
+              "blinding_participants": "Blinding of participants",
+              "blinding_personnel": "Blinding of personnel",
+              "blinding_assessors": "Blinding of outcome assessors"}
+    for key, label in labels.items():
+        value = getattr(trial.design, key)
+        words = {None: "not reported", True: "yes", False: "no"}[value]
+        assert data["design"][key] is value and data["design_stated"][key] == words
+        assert f"- **{label}:** {words}\n" in md
+        assert f"<td>{label}</td><td>{words}</td>" in page
+
+
+def test_seed_design_facts_the_card_omits_are_not_reported(md):
+    # the seed card states neither a sample-size calculation nor a multiplicity adjustment
+    assert "- **Sample-size calculation:** not reported" in md
+    assert "- **Multiplicity adjustment:** not reported" in md
+    assert "Multiplicity adjustment:** none" not in md and "Multiplicity adjustment:** no\n" not in md
+
+
+def test_each_check_runs_once_per_report(seed, monkeypatch):
+    import appraise.consistency as cons
+
+    calls = {"check_percentage": 0, "check_reported_p": 0, "check_reported_p_one_sample": 0}
+    for name in calls:
+        real = getattr(cons, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(cons, name, counted)
+    report(seed)
+    n_pct = sum(c.kind == "percentage" for c in seed.claims)
+    # one call per claim; a percentage that fails is also tried once per other arm size
+    assert calls["check_reported_p"] == 1 and calls["check_reported_p_one_sample"] == 1
+    assert calls["check_percentage"] == n_pct + 1     # survival-ctrl-pct also tried at 14
+
+
+def test_identical_findings_are_grouped(md):
+    # six within-group claims: the shared explanation is printed once, each claim listed
+    shared = "Patients recovering from an acute illness improve anyway"
+    assert md.count(shared) == 1
+    assert "`within-group-comparison`, the same finding for 6 claims" in md

@@ -13,6 +13,7 @@ from fractions import Fraction
 import numpy as np
 from scipy import optimize, stats
 
+from ._format import format_p
 from ._limits import MAX_COUNT
 from ._printed import Printed, printed
 from ._validate import _show, check_int, check_real
@@ -235,9 +236,7 @@ def check_ttest_p(reported_p, mean_treat, sd_treat, n_treat, mean_ctrl, sd_ctrl,
 
 
 def _p3(p: float) -> str:
-    if p < 0.0001:
-        return "< 0.0001"
-    return f"{p:.4f}" if p < 0.001 else f"{p:.3f}"
+    return format_p(p)
 
 
 # ----------------------------------------------------------------------------- within vs between

@@ -138,6 +138,8 @@ def grim(mean, n, *, items=1, rounding="either", decimals=None, scale=None) -> G
         Items averaged per participant (a multi-item scale, 1 .. 1000): the mean is then
         a multiple of ``1 / (n * items)``.
     rounding : {"either", "half-up", "half-down", "half-even"}, keyword-only
+        What happened at an exact tie: "half-up" goes away from zero, "half-down" towards
+        zero, "half-even" to the even last digit, "either" (default) allows both ways.
     decimals : int, optional, keyword-only
         Decimals printed, for a numeric ``mean``.
     scale : (int, int), optional, keyword-only

@@ -43,6 +43,7 @@ import re
 from dataclasses import dataclass, field
 
 from appraise._format import format_p, format_pct, p_phrase, to_jsonable
+from appraise._limits import MAX_TABLE_N
 # what each claim refers to is decided in one place: appraise.cards.claims
 from appraise.cards.claims import is_baseline as _is_baseline
 from appraise.cards.claims import percentage_target, reported_p_checks  # noqa: F401 (re-exported)
@@ -431,8 +432,10 @@ def check_power(trial, targets=(), results=None) -> list[Flag]:
         r_t, r_c = o.events_treat / o.n_treat, o.events_ctrl / o.n_ctrl
         if r_t == r_c:
             continue
+        # exact (Fisher) power enumerates every table: up to MAX_TABLE_N per arm
+        test = "fisher" if max(o.n_treat, o.n_ctrl) <= MAX_TABLE_N else "normal"
         power = float(power_two_proportions(r_t, r_c, n_treat=o.n_treat, n_ctrl=o.n_ctrl,
-                                            alpha=ALPHA, test="fisher"))
+                                            alpha=ALPHA, test=test))
         if power >= TARGET_POWER:
             continue
         # the exact (Fisher) search is used up to EXACT_N_LIMIT per arm; beyond it the
@@ -445,11 +448,12 @@ def check_power(trial, targets=(), results=None) -> list[Flag]:
                                                        test="fisher"))
             n_method = "fisher"
         ev = {"risk_treat": r_t, "risk_ctrl": r_c, "n_treat": o.n_treat, "n_ctrl": o.n_ctrl,
-              "alpha": ALPHA, "test": "fisher", "power": power, "target_power": TARGET_POWER,
+              "alpha": ALPHA, "test": test, "power": power, "target_power": TARGET_POWER,
               "n_per_arm_needed": n_needed, "n_per_arm_method": n_method}
         msg = (f"If the true risks of {o.label.lower()} were exactly those observed "
                f"({_pct(r_t)} vs {_pct(r_c)}), a trial of {o.n_treat} vs {o.n_ctrl} patients would "
-               f"reach p < 0.05 (Fisher) only {_pct(power)} of the time; about {n_needed} patients per "
+               f"reach p < 0.05 ({'Fisher' if test == 'fisher' else 'normal approximation'}) only "
+               f"{_pct(power)} of the time; about {n_needed} patients per "
                f"arm would be needed for {TARGET_POWER:.0%} power. A non-significant result from so few "
                "patients is not evidence of no effect, and a significant one is likely to exaggerate it.")
         flags.append(Flag("underpowered", "caution", o.id,
@@ -463,6 +467,8 @@ def check_fragility(trial, targets=(), results=None) -> list[Flag]:
 
     flags = []
     for o in trial.outcomes:
+        if max(o.n_treat, o.n_ctrl) > MAX_TABLE_N:
+            continue  # the indices walk the exact Fisher table, computed up to MAX_TABLE_N per arm
         fi = fragility_index(*o.counts, alpha=ALPHA)
         kind = "fragility index"
         if not fi.significant:

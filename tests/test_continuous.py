@@ -188,6 +188,21 @@ def test_grimmer_rejects_what_enumeration_rejects_mostly():
     assert possible_rejected == 0 and rejected > 0
 
 
+@pytest.mark.parametrize("rule", ["half-up", "half-down", "half-even"])
+def test_grimmer_and_grim_pass_random_real_data(rule):
+    # property: random whole-number data of 2..300 participants (1..4 items, scale 1..7),
+    # printed to 1..3 decimals under each rule, always pass GRIM and GRIMMER
+    rng = np.random.default_rng(20)
+    for _ in range(300):
+        n, items = int(rng.integers(2, 301)), int(rng.integers(1, 5))
+        data = rng.integers(items, 7 * items + 1, size=n).tolist()   # item totals
+        md, sd_dec = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+        for m, sd in _printed_pairs(data, md, sd_dec, rule, items=items):
+            assert grim(m, n, items=items, rounding=rule, scale=(1, 7)).consistent
+            g = grimmer(m, sd, n, items=items, rounding=rule, scale=(1, 7))
+            assert g.consistent and rule in g.consistent_under, (data, m, sd, items)
+
+
 def test_grimmer_all_totals_not_only_the_rounded_one():
     # Allard's original function (quoted in scrutiny tests/testthat/test-grimmer.R) examines only
     # the total round(mean * n).  These 12 values are real: total 27, mean 2.25 -> "2.3" (half up),
@@ -340,6 +355,25 @@ def test_ttest_range_one_printed_sd(equal_var):
     s1 = np.linspace(1.05, 1.15, 2001)
     ps = stats.ttest_ind_from_stats(5.2, s1, 14, 4.1, 1.9, 15, equal_var=equal_var).pvalue
     assert r.low == pytest.approx(ps.min(), rel=1e-6) and r.high == pytest.approx(ps.max(), rel=1e-6)
+
+
+def test_ttest_range_random_points_inside():
+    # property: any values that round to the printed figures give a p inside the range
+    rng = np.random.default_rng(7)
+    for _ in range(60):
+        figs = [f"{rng.uniform(-20, 20):.{d}f}" for d in rng.integers(0, 3, size=2)]
+        sds = [f"{rng.uniform(0.5, 15):.{d}f}" for d in rng.integers(0, 3, size=2)]
+        n1, n2 = (int(v) for v in rng.integers(2, 60, size=2))
+        for equal_var in (True, False):
+            r = ttest_from_summary(figs[0], sds[0], n1, figs[1], sds[1], n2, equal_var=equal_var).pvalue_range
+            pts = []
+            for text in (figs[0], sds[0], figs[1], sds[1]):
+                p = printed("x", text)
+                h = 0.5 * 10.0 ** -p.decimals
+                pts.append(rng.uniform(float(p.value) - h, float(p.value) + h, size=200))
+            ps = stats.ttest_ind_from_stats(pts[0], np.abs(pts[1]), n1, pts[2], np.abs(pts[3]), n2,
+                                            equal_var=equal_var).pvalue
+            assert np.all(ps >= r.low * (1 - 1e-9)) and np.all(ps <= r.high * (1 + 1e-9))
 
 
 def test_ttest_range_contains_zero_difference():

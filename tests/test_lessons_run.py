@@ -159,7 +159,7 @@ def _readme_lesson_map() -> str:
 def test_readme_lesson_map_lists_every_lesson_once():
     section = _readme_lesson_map()
     numbers = re.findall(r"^\|\s*(\d\d)\s*\|", section, flags=re.M)
-    assert numbers == [f"{n:02d}" for n in range(10)], numbers
+    assert numbers == [f"{n:02d}" for n in range(11)], numbers
 
 
 def test_readme_lesson_map_links_exactly_the_lessons_present():

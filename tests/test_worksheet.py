@@ -23,6 +23,8 @@ import appraise as ap
 from appraise.worksheet import STEPS, Worksheet, escape_html, escape_markdown
 
 TRIALS = ap.list_trials()
+# every card's arms are called treatment and control: the library's generic word for a role
+ROLE_WORDS = {"treatment", "control"}
 
 
 def _md(text: str) -> str:
@@ -42,7 +44,7 @@ def _other_card_strings(trial_id: str) -> set[str]:
         other = ap.load_trial(other_id)
         for text in (other.short_title, other.citation.title,
                      *(a.label for a in other.arms), *(o.label for o in other.outcomes)):
-            if text not in own_source:
+            if text not in own_source and text.lower() not in ROLE_WORDS:
                 found.add(text)
     return found
 

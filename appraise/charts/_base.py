@@ -150,20 +150,17 @@ def pct(x: float) -> str:
 
 
 def pval(p: float) -> str:
-    """A p-value as text; one below 0.05 never reads as 0.050 or more."""
-    p = float(p)
-    if p < 0.001:
-        return "< 0.001"
-    text = f"{p:.3f}"
-    if p < 0.05 <= float(text):
-        text = f"{p:.4f}"
-    return text
+    """A p-value as text by the package's one rule (:func:`appraise._format.format_p`)."""
+    from appraise._format import format_p
+
+    return format_p(float(p))
 
 
 def p_phrase(p: float) -> str:
-    """``'p = 0.128'`` or ``'p < 0.001'``."""
-    text = pval(p)
-    return f"p {text}" if text.startswith("<") else f"p = {text}"
+    """``'p = 0.128'`` or ``'p < 0.0001'`` (:func:`appraise._format.p_phrase`)."""
+    from appraise._format import p_phrase as _phrase
+
+    return _phrase(float(p))
 
 
 # ---------------------------------------------------------------------------

@@ -88,3 +88,18 @@ MAX_GRID_SIZE = 10_001
 #: Bayesian quantities of :mod:`appraise.bayes` use the normal approximation to the
 #: difference of two betas (error far below the digits printed; documented there).
 BAYES_NORMAL_APPROX_N = 1_000_000
+
+# ----------------------------------------------------------------------------- printed means and SDs
+
+#: Largest number of whole-number totals :func:`appraise.continuous.grimmer` and
+#: :func:`appraise.continuous.debit` examine (about ``n * items / 10**decimals``): each
+#: costs a few microseconds under up to four rounding rules, so 20,000 keep a call under
+#: half a second; with that many totals the printed mean says almost nothing anyway.
+MAX_CANDIDATE_SUMS = 20_000
+
+#: Most decimals a printed mean or SD may have (:mod:`appraise._printed`): no report prints
+#: more, and exact bounds grow needlessly large.
+MAX_PRINTED_DECIMALS = 12
+
+#: Most items averaged into one participant's score (GRIM/GRIMMER ``items``).
+MAX_SCALE_ITEMS = 1000

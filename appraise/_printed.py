@@ -29,11 +29,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from ._limits import MAX_PRINTED_DECIMALS
 from ._validate import _show, check_choice
 
 ROUNDING_RULES = ("either", "half-up", "half-down", "half-even")
 SINGLE_RULES = ("half-up", "half-down", "half-even")
-MAX_DECIMALS = 12  # beyond this no report is printed, and exact bounds grow needlessly large
+MAX_DECIMALS = MAX_PRINTED_DECIMALS
 
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 

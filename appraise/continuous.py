@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ._limits import MAX_COUNT
+from ._limits import MAX_CANDIDATE_SUMS, MAX_COUNT, MAX_SCALE_ITEMS
 from ._printed import (SINGLE_RULES, Printed, check_rule, fmt, interval, printed, round_fraction,
                        round_sqrt_ratio)
 from ._summary_tests import (BetweenFromWithin, PValueRange, SummaryTTest, TTestPCheck, WithinArmP,
@@ -39,11 +39,6 @@ __all__ = ["GrimResult", "GrimmerResult", "DebitResult", "grim", "grimmer", "deb
            "ttest_from_summary", "check_ttest_p", "between_from_within", "within_arm_p",
            "MAX_CANDIDATE_SUMS"]
 
-#: Largest number of whole-number totals GRIMMER and DEBIT examine.  A printed mean with
-#: ``d`` decimals fits about ``n * items / 10**d`` totals; each costs a few microseconds
-#: under up to four rounding rules, so 20,000 keep a call under half a second.  With so
-#: many totals the mean carries almost no information about the data.
-MAX_CANDIDATE_SUMS = 20_000
 
 
 @dataclass(frozen=True)
@@ -160,7 +155,7 @@ def grim(mean, n, *, items=1, rounding="either", decimals=None, scale=None) -> G
     True
     """
     p = printed("mean", mean, decimals)
-    n, items = _count("n", n), check_int("items", items, minimum=1, maximum=1000)
+    n, items = _count("n", n), check_int("items", items, minimum=1, maximum=MAX_SCALE_ITEMS)
     rule, scale = check_rule(rounding), _scale(scale)
     total_n = n * items
     under = tuple(r for r in SINGLE_RULES if _fits_range(*_total_range(p, r, total_n, scale)))
@@ -356,7 +351,7 @@ def grimmer(mean, sd, n, *, items=1, rounding="either", decimals=None, scale=Non
     p = printed("mean", mean, decimals)
     s = printed("sd", sd, decimals, nonnegative=True)
     n = check_int("n", n, minimum=2, maximum=MAX_COUNT)
-    k = check_int("items", items, minimum=1, maximum=1000)
+    k = check_int("items", items, minimum=1, maximum=MAX_SCALE_ITEMS)
     rule, scale = check_rule(rounding), _scale(scale)
     scale_t = None if scale is None else (scale[0] * k, scale[1] * k)
     g = grim(p, n, items=k, rounding=rule, scale=scale)

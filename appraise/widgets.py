@@ -441,7 +441,7 @@ class FragilityExplorer(_Explorer):
     >>> ex = FragilityExplorer(ap.load_trial("mensc-secretome-covid19"), "intubation")
     >>> ex.flip_treat.value = -2
     >>> ex.pvalue_html.value
-    '<b>Fisher p</b> = 0.025 (significant at 0.05)'
+    '<b>Fisher</b> p = 0.0253 (significant at 0.05)'
     """
 
     def __init__(self, trial, outcome_id: str = "intubation", *, alpha: float = 0.05):

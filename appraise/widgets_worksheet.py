@@ -8,11 +8,11 @@ re-exported as ``appraise.widgets.AppraisalWorksheet``.
 from __future__ import annotations
 
 import base64
-import html
 from pathlib import Path
 
 import ipywidgets as w
 
+from ._format import escape_widget_text as _esc
 from .worksheet import MAX_ANSWER_CHARS, Worksheet
 
 __all__ = ["AppraisalWorksheet"]
@@ -20,15 +20,6 @@ __all__ = ["AppraisalWorksheet"]
 UNANSWERED = "—"
 _SUFFIX = {"markdown": "md", "html": "html"}
 _MIME = {"markdown": "text/markdown", "html": "text/html"}
-
-
-def _esc(text) -> str:
-    """Card or learner text inside an HTML widget."""
-    try:
-        from ._format import escape_widget_text
-    except ImportError:
-        return html.escape(str(text), quote=True)
-    return escape_widget_text(text)
 
 
 def _parse_number(text: str, question_id: str) -> float:

@@ -26,12 +26,11 @@ True
 
 from __future__ import annotations
 
-import html as _html
 import math
-import re
 from dataclasses import dataclass
 
 from . import worksheet_facts as _facts
+from ._format import escape_html, escape_markdown
 
 __all__ = ["Worksheet", "Step", "Question", "STEPS", "MAX_ANSWER_CHARS", "escape_markdown", "escape_html"]
 
@@ -41,29 +40,6 @@ STEPS = _facts.STEPS
 #: A free-text answer longer than this is refused (a worksheet is short notes, and the
 #: export must stay small enough to open in any browser).
 MAX_ANSWER_CHARS = 5000
-
-
-def escape_html(text) -> str:
-    """Card or learner text made safe inside HTML (the project's one HTML escape)."""
-    try:
-        from ._format import escape_html as esc
-    except ImportError:
-        return _html.escape(str(text), quote=True)
-    return esc(text)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
-
-
-def escape_markdown(text) -> str:
-    """Card or learner text made safe inside Markdown (the project's one Markdown escape)."""
-    try:
-        from ._format import escape_markdown as esc
-    except ImportError:
-        text = _html.escape(str(text), quote=False)
-        text = _MD_SPECIAL.sub(r"\\\1", text)
-        return " ".join(text.split("\n"))
-    return esc(text)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,14 @@ from __future__ import annotations
 
 import math
 
+from ._format import format_pct, p_phrase
+from .cards.claims import lesson_outcome
+from .cards.model import stated
+from .verdicts import claim_verdicts
+
+__all__ = ["STEPS", "METHODS", "build_steps", "citation_text", "claim_results", "lesson_outcome",
+           "render", "stated"]
+
 STEPS = (
     ("design", "Design"),
     ("recomputation", "Recomputation"),
@@ -55,32 +63,15 @@ METHODS = {
 
 
 # ------------------------------------------------------------------------------------
-# formatting (one rule each, from appraise._format when it provides it)
+# formatting and claim results: one rule each, from the modules that own them
 # ------------------------------------------------------------------------------------
 
 def fmt_p(p: float, alpha: float = 0.05) -> str:
     """``"p = 0.128"``, ``"p < 0.0001"``; a p below alpha never prints as alpha or above."""
-    try:
-        from ._format import p_phrase
-    except ImportError:
-        pass
-    else:
-        return p_phrase(p)
-    if p < 0.0001:
-        return "p < 0.0001"
-    digits = 3 if p >= 0.001 else 4
-    text = f"{p:.{digits}f}"
-    while p < alpha <= float(text) and digits < 8:
-        digits += 1
-        text = f"{p:.{digits}f}"
-    return f"p = {text}"
+    return p_phrase(p, alpha=alpha)
 
 
 def fmt_pct(x: float, digits: int = 1) -> str:
-    try:
-        from ._format import format_pct
-    except ImportError:
-        return f"{100 * x:.{digits}f}%"
     return format_pct(x, digits)
 
 
@@ -105,75 +96,23 @@ def citation_text(trial) -> str:
     return f"{authors}. {c.title}. {c.journal} {c.year}{vol}{pages}. doi:{c.doi}"
 
 
-def stated(value) -> str:
-    """"yes" / "no" / "not reported" for a design fact that may be unknown."""
-    try:
-        from .cards.model import stated as _stated
-    except ImportError:
-        return "not reported" if value is None else ("yes" if value else "no")
-    return _stated(value)
-
-
-def lesson_outcome(trial, outcome_id=None):
-    """The outcome a lesson uses: ``outcome_id``, else the primary outcome, else the first."""
-    try:
-        from .cards.claims import lesson_outcome as _lesson_outcome
-    except ImportError:
-        if outcome_id is not None:
-            return trial.outcome(outcome_id)
-        primary = [o for o in trial.outcomes if o.primary]
-        return (primary or list(trial.outcomes))[0]
-    return _lesson_outcome(trial, outcome_id)
-
-
 def claim_results(trial) -> list[tuple]:
     """``(claim, status, summary, flag_codes)`` for every claim of the card, in card order.
 
-    ``status`` is "consistent", "inconsistent", "flagged" or "not checkable here".
+    ``status`` is "consistent", "inconsistent", "flagged" or "not checkable here" (the
+    verdicts of :func:`appraise.verdicts.claim_verdicts`; the summary of a claim that cannot
+    be checked is its reason).
     """
-    try:
-        from .verdicts import claim_verdicts
-    except ImportError:
-        return _claim_results_from_flags(trial)
     verdicts = {v.claim_id: v for v in claim_verdicts(trial)}
     out = []
     for c in trial.claims:
-        v = verdicts.get(c.id)
-        if v is None:
-            out.append((c, "not checkable here", "no verdict", ()))
-        else:
-            summary = v.summary if v.status != "not checkable here" else (v.reason or v.summary)
-            out.append((c, v.status, summary, tuple(v.flag_codes)))
+        v = verdicts[c.id]
+        summary = (v.reason or v.summary) if v.status == "not checkable here" else v.summary
+        out.append((c, v.status, summary, tuple(v.flag_codes)))
     return out
 
 
 _INCONSISTENT = {"percentage-inconsistent", "p-value-irreproducible"}
-
-
-def _claim_results_from_flags(trial) -> list[tuple]:
-    from .flags import appraise, percentage_target, reported_p_checks
-
-    flags = appraise(trial)
-    by_claim: dict[str, list] = {}
-    for f in flags:
-        by_claim.setdefault(f.claim, []).append(f)
-    p_checked = {c.id for c, *_ in reported_p_checks(trial)}
-    out = []
-    for c in trial.claims:
-        mine = by_claim.get(c.id, [])
-        if any(f.code in _INCONSISTENT for f in mine):
-            f = next(f for f in mine if f.code in _INCONSISTENT)
-            out.append((c, "inconsistent", f.message, tuple(g.code for g in mine)))
-        elif mine:
-            out.append((c, "flagged", mine[0].message, tuple(g.code for g in mine)))
-        elif c.kind == "percentage" and percentage_target(trial, c)[1] is not None:
-            out.append((c, "consistent", "It fits the counts.", ()))
-        elif c.id in p_checked:
-            out.append((c, "consistent", "A test on the counts reproduces it.", ()))
-        else:
-            out.append((c, "not checkable here",
-                        "The card gives no counts this figure can be checked against.", ()))
-    return out
 
 
 # ------------------------------------------------------------------------------------
@@ -213,15 +152,9 @@ def _design(trial, outcome, alpha):
     return facts, questions
 
 
-def _comparison(outcome):
-    from .proportions import compare_proportions
-
-    return compare_proportions(*outcome.counts, event_is_bad=outcome.event_is_bad)
-
-
 def _recomputation(trial, outcome, alpha):
     a, n1, c, n2 = outcome.counts
-    cmp = _comparison(outcome)
+    cmp = trial.compare(outcome.id)
     rd = cmp.risk_difference
     fisher = cmp.tests["fisher"].pvalue
     t, k = trial.treatment.label, trial.control.label
@@ -385,10 +318,12 @@ def _bayes(trial, outcome, alpha):
 
 
 def _within(trial, outcome, alpha):
+    from .cards.claims import resolve_claims
     from .design import zero_event_bound
 
     facts, questions = [], []
-    changes = [c for c in trial.claims if c.comparison == "within-arm"]
+    targets = resolve_claims(trial)
+    changes = [t.claim for t in targets if t.comparison == "within-arm"]
     for c in changes:
         p = f", {c.reported_p}" if c.reported_p else ""
         facts.append(f"Within-arm claim {c.id}: \u201c{c.text}\u201d about {c.measure or 'a measure'}{p}.")
@@ -397,12 +332,10 @@ def _within(trial, outcome, alpha):
             id="within", prompt="Does a change within the treated arm alone show that the treatment caused it?",
             kind="choice", options=YES_NO, library_answer="no",
             explanation=f"{len(changes)} within-arm claim(s); none compares the arms."))
-    for c in trial.claims:
-        if c.kind != "zero-events":
+    for t in targets:
+        c, n = t.claim, t.denominator
+        if t.kind != "zero-events":
             continue
-        n = c.denominator
-        if n is None and c.arm in ("treatment", "control"):
-            n = trial.arm(c.arm).n_analysed
         if n is None:
             facts.append(f"Zero-event claim {c.id}: \u201c{c.text}\u201d, with no denominator on the card.")
             continue

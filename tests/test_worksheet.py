@@ -102,7 +102,9 @@ def test_library_answers_match_independent_references(trial_id):
     assert ws.question("recomputation.fisher-p").library_answer == pytest.approx(p, abs=5e-5)
     for claim in trial.claims:
         if claim.kind == "zero-events" and f"within.zero-{claim.id}" in {q.id for q in ws.questions}:
-            n = claim.denominator or trial.arm(claim.arm).n_analysed
+            from appraise.cards.claims import resolve_claim
+
+            n = resolve_claim(trial, claim).denominator
             closed = 1 - 0.025 ** (1 / n)
             scipy_high = stats.binomtest(0, n).proportion_ci(method="exact").high
             assert closed == pytest.approx(scipy_high, rel=1e-9)

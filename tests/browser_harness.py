@@ -228,3 +228,121 @@ def notebook_text(page) -> str:
     return page.evaluate(
         "() => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').innerText"
     )
+
+
+# --- layout checks (tests/test_browser_layout.py) ---------------------------------------
+
+# Overlapping text inside each chart.  Every <text> of a Vega view is measured on screen;
+# two texts overlap when their boxes share more than OVERLAP_PX in both directions.
+# Identical texts in the same place (Vega draws some labels twice) are not an overlap.
+JS_CHART_TEXT_OVERLAPS = """(overlapPx) => {
+  const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  const cells = Array.from(nb.querySelectorAll('.jp-Cell'));
+  const problems = [];
+  nb.querySelectorAll('.vega-embed').forEach((embed, chartIndex) => {
+    const cell = cells.indexOf(embed.closest('.jp-Cell'));
+    const texts = Array.from(embed.querySelectorAll('svg text'))
+      .map(t => ({t, r: t.getBoundingClientRect(), s: (t.textContent || '').trim(),
+                  role: (t.closest('g[class*="role-"]') || {}).getAttribute ?
+                        t.closest('g[class*="role-"]').getAttribute('class') : ''}))
+      .filter(x => x.s && x.r.width > 0 && x.r.height > 0 &&
+                   getComputedStyle(x.t).visibility !== 'hidden' && x.t.getAttribute('opacity') !== '0');
+    for (let i = 0; i < texts.length; i++) {
+      for (let j = i + 1; j < texts.length; j++) {
+        const a = texts[i], b = texts[j];
+        const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+        const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+        if (w <= overlapPx || h <= overlapPx) continue;
+        const same = a.s === b.s && Math.abs(a.r.left - b.r.left) < 1 && Math.abs(a.r.top - b.r.top) < 1;
+        if (same) continue;
+        problems.push({cell, chart: chartIndex, a: a.s.slice(0, 60), b: b.s.slice(0, 60),
+                       overlap: [Math.round(w), Math.round(h)]});
+      }
+    }
+  });
+  return problems;
+}"""
+
+# Charts, legends and widgets cut off: a legend outside its chart, a chart or widget wider
+# than the output area that holds it, text wider than its own box (scrollWidth >
+# clientWidth: a label or button cut with an ellipsis, a number wider than its input), a
+# slider track too short to use, and printed lines longer than the output area (the
+# browser then breaks them anywhere, in the middle of a word).
+JS_CLIPPED = """(opts) => {
+  const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  const cells = Array.from(nb.querySelectorAll('.jp-Cell'));
+  const cellOf = e => cells.indexOf(e.closest('.jp-Cell'));
+  const problems = [];
+  const outside = (inner, outer, tol) => inner.left < outer.left - tol || inner.right > outer.right + tol ||
+                                         inner.top < outer.top - tol || inner.bottom > outer.bottom + tol;
+  const canvas = document.createElement('canvas').getContext('2d');
+  const textWidth = (el, text) => {
+    const cs = getComputedStyle(el);
+    canvas.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    return canvas.measureText(text).width;
+  };
+  nb.querySelectorAll('.jp-OutputArea-output').forEach(out => {
+    const area = out.getBoundingClientRect();
+    if (area.width === 0) return;
+    out.querySelectorAll('.vega-embed').forEach(embed => {
+      const svg = embed.querySelector('svg');
+      if (!svg) return;
+      const box = svg.getBoundingClientRect();
+      if (box.right > area.right + 1)
+        problems.push({cell: cellOf(out), what: 'chart wider than its output area',
+                       chart: Math.round(box.width), area: Math.round(area.width),
+                       text: (embed.querySelector('.chart-wrapper') || embed).getAttribute('aria-label')});
+      svg.querySelectorAll('g.role-legend').forEach(legend => {
+        const r = legend.getBoundingClientRect();
+        if (r.width && (outside(r, box, 1) || r.right > area.right + 1))
+          problems.push({cell: cellOf(out), what: 'legend cut off', legend: legend.textContent.slice(0, 80)});
+      });
+    });
+    out.querySelectorAll('.jupyter-widgets').forEach(wdg => {
+      const r = wdg.getBoundingClientRect();
+      if (r.width && r.right > area.right + 1)
+        problems.push({cell: cellOf(out), what: 'widget wider than its output area',
+                       widget: wdg.className.slice(0, 80), right: Math.round(r.right), area: Math.round(area.right)});
+    });
+    out.querySelectorAll('.widget-label, .widget-readout, .widget-button, button, .widget-dropdown select, ' +
+                         '.widget-toggle-button, .widget-label-basic').forEach(el => {
+      if (el.offsetParent === null) return;
+      if (el.scrollWidth > el.clientWidth + 1)
+        problems.push({cell: cellOf(out), what: 'text cut in ' + el.tagName.toLowerCase() + '.' +
+                       String(el.className).split(' ')[0], text: (el.innerText || el.value || '').slice(0, 60),
+                       scroll: el.scrollWidth, client: el.clientWidth});
+    });
+    out.querySelectorAll('input[type=number], input[type=text]').forEach(el => {
+      if (el.offsetParent === null) return;
+      const cs = getComputedStyle(el);
+      const inner = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      const need = textWidth(el, String(el.value)) + (el.type === 'number' ? opts.spinnerPx : 0);
+      if (inner < need)
+        problems.push({cell: cellOf(out), what: 'number or text wider than its input',
+                       value: el.value, inner: Math.round(inner), need: Math.round(need)});
+    });
+    out.querySelectorAll('.widget-slider .slider-container, .widget-slider .noUi-target').forEach(el => {
+      if (el.offsetParent === null) return;
+      const w = el.getBoundingClientRect().width;
+      if (w < opts.minSliderPx)
+        problems.push({cell: cellOf(out), what: 'slider track too short', width: Math.round(w),
+                       label: (el.closest('.widget-slider').querySelector('.widget-label') || {}).innerText});
+    });
+    out.querySelectorAll(':scope > pre, .jp-RenderedText > pre').forEach(pre => {
+      const width = pre.clientWidth;
+      (pre.innerText || '').split('\\n').forEach(line => {
+        if (line && textWidth(pre, line) > width + 1)
+          problems.push({cell: cellOf(out), what: 'printed line wider than the output area (wraps anywhere)',
+                         line: line.slice(0, 80), px: Math.round(textWidth(pre, line)), area: width});
+      });
+    });
+  });
+  return problems;
+}"""
+
+
+def wait_for_charts_drawn(page, timeout_ms: int = 30_000) -> None:
+    """Wait until every chart in view has an SVG with marks (vega draws asynchronously)."""
+    page.wait_for_function(
+        "() => { const s = (" + JS_CHART_STATE + ")(); return s.every(c => c.drawn); }",
+        timeout=timeout_ms, polling=250)

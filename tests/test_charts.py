@@ -36,7 +36,8 @@ def marks(spec):
 
 def common(chart):
     spec = chart.to_dict()
-    assert spec["title"] and spec["description"] == ch.reading(chart)
+    assert spec["title"] and spec["description"] == " ".join(ch.reading(chart).split("\n"))
+    assert all(len(line) <= ch.theme.READING_WIDTH for line in ch.reading(chart).split("\n"))
     assert "\n" not in spec["description"]
     for layer in layers(spec):
         assert "tooltip" in layer["encoding"]
@@ -71,7 +72,7 @@ def test_pvalue_vs_n_chart_seed():
                                    f"it would cross 0.05 at about {first} per arm.")
     never = ch.pvalue_vs_n_chart(ns[:3], ps[:3], risk_treat=0.5, risk_ctrl=0.8, current=(14, 15),
                                  current_pvalue=p_now)
-    assert "stays above 0.05 up to 7 per arm" in ch.reading(never)
+    assert "stays above 0.05 up to 7 per arm" in never.description
 
 
 def test_power_curve_chart():
@@ -273,7 +274,8 @@ def test_chart_spec_equals_builder():
         (ch.flags_traffic_light_chart, ([F(code="a", severity="serious", title="A", message="m")],), {}),
         (ch.within_group_simulation_chart, (within, analyse_baseline_followup(within)), dict(measure="CRP")),
     ]
-    assert {c[0] for c in cases} == {getattr(ch, name) for name in ch.__all__ if name.endswith("_chart")}
+    assert {c[0] for c in cases} == {getattr(ch, name) for name in ch.__all__
+                                     if name.endswith("_chart") and name != "live_chart"}
     for builder, args, kwargs in cases:
         for _ in range(2):                              # first call fills the cache, second uses it
             spec = ch.chart_spec(builder, *args, **kwargs)
@@ -299,7 +301,7 @@ def test_theme_is_registered_and_charts_compose():
         [__import__("types").SimpleNamespace(code="a", severity="info", title="A", message="")])).to_dict()
     assert len(spec["vconcat"]) == 2
     assert spec["config"]["title"]["fontSize"] == ch.THEME["title_font_size"]
-    assert alt.hconcat(icons, lights).to_dict()["hconcat"][0]["description"] == ch.reading(icons)
+    assert alt.hconcat(icons, lights).to_dict()["hconcat"][0]["description"] == icons.description
     layered = alt.layer(ch.posterior_chart([-0.2, 0.0, 0.2], [1.0, 2.0, 1.0], event_is_bad=True,
                                            prob_benefit=0.5)).to_dict()
     assert "layer" in layered
@@ -315,6 +317,6 @@ def test_pvalue_axis_floor_said_in_reading():
     spec = chart.to_dict()
     scale = spec["layer"][0]["encoding"]["y"]["scale"]
     assert scale["domainMin"] == ch.PVALUE_FLOOR and scale["clamp"] is True
-    assert f"The axis stops at {ch.PVALUE_FLOOR:g}" in ch.reading(chart)
-    assert "axis stops" not in ch.reading(ch.pvalue_vs_n_chart(ns[:1], ps[:1], risk_treat=0.5, risk_ctrl=0.8,
-                                                               current=(14, 15), current_pvalue=ps[0]))
+    assert f"The axis stops at {ch.PVALUE_FLOOR:g}" in chart.description
+    assert "axis stops" not in (ch.pvalue_vs_n_chart(ns[:1], ps[:1], risk_treat=0.5, risk_ctrl=0.8,
+                                                               current=(14, 15), current_pvalue=ps[0]).description)

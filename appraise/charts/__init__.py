@@ -9,8 +9,8 @@ computes a statistic itself) and returns an Altair chart with
   carries meaning, a second cue (shape, dash or text symbol) so that nothing is
   colour-only,
 * ``description`` set to a one-line plain-text reading of what the chart shows, computed
-  from the data passed in.  Lessons print it under the chart (:func:`reading`); it is also
-  what screen readers announce.
+  from the data passed in.  Lessons print it under the chart (:func:`reading` wraps it
+  for printing); it is also what screen readers announce.
 
 The look (fonts, title, axes, legends) comes from a registered Altair theme
 (:mod:`appraise.charts.theme`), enabled on import, not from ``.configure_*`` calls, so
@@ -31,8 +31,9 @@ them in place.
 
 >>> from appraise.charts.forest import _demo_comparison
 >>> chart = forest_chart({"Intubation": _demo_comparison()})
->>> reading(chart)
-'Intubation: risk difference -30.0 points (95% CI -58.0 to 3.0), risk ratio 0.62 (0.37 to 1.05); every interval includes no effect.'
+>>> print(reading(chart))
+Intubation: risk difference -30.0 points (95% CI -58.0 to 3.0), risk ratio 0.62 (0.37 to
+1.05); every interval includes no effect.
 >>> both = alt.vconcat(chart, traffic_light_chart({"D1": "low"}))   # plain Altair charts
 >>> len(both.to_dict()["vconcat"])
 2
@@ -52,7 +53,7 @@ from .power import power_curve_chart
 from .pvalues import PVALUE_FLOOR, pvalue_dance_chart, pvalue_vs_n_chart
 from .registration import registration_timeline_chart
 from .rob2 import ROB2_STYLE, traffic_light_chart
-from .theme import OKABE_ITO, PALETTE, THEME, enable_offline, reading
+from .theme import EMBED_OPTIONS, OKABE_ITO, PALETTE, THEME, enable_offline, live_chart, reading
 from .within import within_group_simulation_chart
 
 __all__ = [
@@ -60,6 +61,8 @@ __all__ = [
     "PALETTE",
     "THEME",
     "enable_offline",
+    "live_chart",
+    "EMBED_OPTIONS",
     "reading",
     "chart_spec",
     "pvalue_vs_n_chart",

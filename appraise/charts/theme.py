@@ -16,7 +16,8 @@ import os
 
 import altair as alt
 
-__all__ = ["OKABE_ITO", "PALETTE", "THEME", "THEME_NAME", "enable_offline", "reading"]
+__all__ = ["OKABE_ITO", "PALETTE", "THEME", "THEME_NAME", "EMBED_OPTIONS", "READING_WIDTH",
+           "enable_offline", "live_chart", "reading"]
 
 #: The Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe for the
 #: common forms of colour-vision deficiency.
@@ -59,6 +60,10 @@ THEME = {
 }
 
 THEME_NAME = "appraise"
+
+#: vega-embed options of every live chart: drawn as SVG (sharp at any zoom, its text
+#: readable by screen readers and measurable by the browser layout test).
+EMBED_OPTIONS = {"renderer": "svg"}
 
 
 @alt.theme.register(THEME_NAME, enable=True)
@@ -104,22 +109,55 @@ def enable_offline() -> str:
         return "svg"
     if renderer != "jupyter":
         raise ValueError(f"APPRAISE_CHART_RENDERER must be 'jupyter' or 'svg', got {renderer!r}")
-    if alt.renderers.active != "jupyter" or alt.renderers.options.get("offline") is not True:
-        alt.renderers.enable("jupyter", offline=True)
+    options = alt.renderers.options
+    if (alt.renderers.active != "jupyter" or options.get("offline") is not True
+            or options.get("embed_options") != EMBED_OPTIONS):
+        alt.renderers.enable("jupyter", offline=True, embed_options=dict(EMBED_OPTIONS))
     alt.JupyterChart.enable_offline(offline=True)
     return alt.renderers.active
 
 
-def reading(chart) -> str:
-    """The one-line plain-text reading of a chart built here (its ``description``).
+def live_chart(chart) -> alt.JupyterChart:
+    """``chart`` as a ``JupyterChart`` widget drawn offline as SVG (for the explorers).
+
+    Examples
+    --------
+    >>> from appraise.charts import traffic_light_chart
+    >>> view = live_chart(traffic_light_chart({"D1": "low"}))
+    >>> view.embed_options
+    {'renderer': 'svg'}
+    """
+    alt.JupyterChart.enable_offline(offline=True)
+    return alt.JupyterChart(chart, embed_options=dict(EMBED_OPTIONS))
+
+
+#: Printed readings are wrapped to this many characters: JupyterLab breaks a longer
+#: printed line anywhere, even inside a word or a number ("1.1" / "2").
+READING_WIDTH = 88
+
+
+def reading(chart, *, width: int = READING_WIDTH) -> str:
+    """A chart's reading (its one-line ``description``), wrapped for printing.
+
+    The text is the chart's ``description`` broken at spaces into lines of at most
+    ``width`` characters, so a notebook shows it without breaking a word;
+    ``" ".join(reading(chart).split("\n")) == chart.description``.
 
     Examples
     --------
     >>> from appraise.charts import traffic_light_chart
     >>> reading(traffic_light_chart({"D1": "low", "D2": "high"}))
     'Risk of bias: low in D1; high in D2.'
+    >>> print(reading(traffic_light_chart({"D1": "low", "D2": "high"}), width=20))
+    Risk of bias: low in
+    D1; high in D2.
     """
+    import textwrap
+
+    from .._validate import check_int
+
+    width = check_int("width", width, minimum=20)
     text = getattr(chart, "description", alt.Undefined)
     if text is alt.Undefined or text is None:
         raise ValueError("chart has no description; build it with an appraise.charts builder")
-    return str(text)
+    return textwrap.fill(str(text), width=width, break_long_words=False, break_on_hyphens=False)

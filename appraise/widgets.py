@@ -66,6 +66,45 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
+# Sizes for laying out controls so that nothing is cut on a 1280-pixel-wide screen.
+_LABEL_PX_PER_CHAR = 7.5      # width of one character of a control's label (13 px font)
+_SLIDER_TRACK_PX = 280        # a track long enough to set a chosen value with the mouse
+_READOUT_PX = 70              # the slider's value readout
+_INPUT_PX = 110               # a number box: three digits beside its arrows
+
+
+def _label_px(text: str) -> int:
+    return int(max(80, _LABEL_PX_PER_CHAR * len(text) + 12))
+
+
+def tidy_layout(widget):
+    """Lay out a widget tree so nothing is cut off; return the widget.
+
+    Every slider gets a label column as wide as its label and a track of
+    ``_SLIDER_TRACK_PX`` pixels (a label left at its natural width squeezes the track to a
+    few pixels), every number or text box room for its label and three digits, every
+    button the width of its text, and every row of widgets (``HBox``) wraps onto the next
+    line instead of running past the edge of the notebook.  Widths set on purpose
+    elsewhere by an explorer are replaced; the function is idempotent.
+    """
+    if isinstance(widget, (w.IntSlider, w.FloatSlider, w.IntRangeSlider, w.FloatRangeSlider,
+                           w.SelectionSlider)):
+        label = _label_px(widget.description or "")
+        widget.style.description_width = f"{label}px"
+        widget.layout.width = f"{label + _SLIDER_TRACK_PX + _READOUT_PX}px"
+    elif isinstance(widget, (w.IntText, w.FloatText, w.BoundedIntText, w.BoundedFloatText, w.Text)):
+        label = _label_px(widget.description or "")
+        widget.style.description_width = f"{label}px"
+        widget.layout.width = f"{label + _INPUT_PX}px"
+    elif isinstance(widget, w.Button):
+        widget.layout.width = "auto"
+    if isinstance(widget, w.HBox) and not widget.layout.flex_flow:
+        widget.layout.flex_flow = "row wrap"
+    for child in getattr(widget, "children", ()):
+        tidy_layout(child)
+    return widget
+
+
 class _Explorer:
     """Shared plumbing: status line, error handling, display."""
 
@@ -114,13 +153,13 @@ class _Explorer:
         raise NotImplementedError
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return tidy_layout(self.widget)._repr_mimebundle_(**kwargs)
 
     def display(self):
         """Show the explorer (same as leaving it as the last expression of a cell)."""
         from IPython.display import display
 
-        display(self.widget)
+        display(tidy_layout(self.widget))
 
 
 def _outcome(trial, outcome_id):
@@ -265,8 +304,8 @@ class SampleSizeExplorer(_Explorer):
 
     def _build(self):
         _, _, (pa, pk), (wa, wk) = self._curves()
-        self.pvalue_chart = alt.JupyterChart(charts.pvalue_vs_n_chart(*pa, **pk))
-        self.power_chart = alt.JupyterChart(charts.power_curve_chart(*wa, **wk))
+        self.pvalue_chart = charts.live_chart(charts.pvalue_vs_n_chart(*pa, **pk))
+        self.power_chart = charts.live_chart(charts.power_curve_chart(*wa, **wk))
         self.widget = w.VBox([
             w.HBox([self.n]), w.HBox([self.risk_treat, self.risk_ctrl]), self.note,
             self.pvalue_html, self.power_html, self.needed_html, self.status,
@@ -322,7 +361,7 @@ class PValueDance(_Explorer):
         self.summary_html = w.HTML()
         self.pvalues = None
         args, kwargs = self._simulate()
-        self.chart_view = alt.JupyterChart(charts.pvalue_dance_chart(*args, **kwargs))
+        self.chart_view = charts.live_chart(charts.pvalue_dance_chart(*args, **kwargs))
         self.reroll.on_click(self._on_reroll)
         self._observe(self.n)
         self.widget = w.VBox([w.HBox([self.n, self.reroll]), self.summary_html, self.status, self.chart_view])
@@ -464,7 +503,7 @@ class FragilityExplorer(_Explorer):
         self.interval_html = w.HTML()
         self.fragility_html = w.HTML()
         self._cache: dict = {}
-        self.chart_view = alt.JupyterChart(charts.icon_array_chart(*self.counts(), **self._chart_options()))
+        self.chart_view = charts.live_chart(charts.icon_array_chart(*self.counts(), **self._chart_options()))
         self._observe(self.flip_treat, self.flip_ctrl)
         self.widget = w.VBox([w.HBox([self.flip_treat, self.flip_ctrl, self.reset]), self.status,
                               w.HBox([self.table_html,
@@ -558,7 +597,7 @@ class PriorExplorer(_Explorer):
         self._post_cache: dict = {}
         self._prob_cache: dict = {}
         args, kwargs, _, _ = self._results()
-        self.chart_view = alt.JupyterChart(charts.posterior_chart(*args, **kwargs))
+        self.chart_view = charts.live_chart(charts.posterior_chart(*args, **kwargs))
         self._observe(self.prior, self.margin)
         self.widget = w.VBox([self.prior, self.margin, self.benefit_html, self.pvalue_html, self.status,
                               self.chart_view])
@@ -657,7 +696,7 @@ class RoB2Checklist(_Explorer):
         self.comparison_html = w.HTML()
         self.outcome = outcome
         args, kwargs = self._lights()
-        self.chart_view = alt.JupyterChart(charts.traffic_light_chart(*args, **kwargs))
+        self.chart_view = charts.live_chart(charts.traffic_light_chart(*args, **kwargs))
         self._observe(*self.dropdowns.values())
         self.widget = w.VBox([*sections, self.overall_html, self.comparison_html, self.status,
                               self.chart_view])

@@ -93,7 +93,7 @@ def _scale(scale):
     return low, high
 
 
-def _total_range(p: Printed, rule: str, total_n: int, scale, multiplier: int = 1):
+def _total_range(p: Printed, rule: str, total_n: int, scale):
     """Whole-number totals S with ``S / total_n`` printing as ``p`` (S on the item scale)."""
     low, high, low_closed, high_closed = interval(p, rule)
     a, b = low * total_n, high * total_n
@@ -158,7 +158,7 @@ def grim(mean, n, *, items=1, rounding="either", decimals=None, scale=None) -> G
     n, items = _count("n", n), check_int("items", items, minimum=1, maximum=MAX_SCALE_ITEMS)
     rule, scale = check_rule(rounding), _scale(scale)
     total_n = n * items
-    under = tuple(r for r in SINGLE_RULES if _fits_range(*_total_range(p, r, total_n, scale)))
+    under = tuple(r for r in SINGLE_RULES if _le(*_total_range(p, r, total_n, scale)))
     smin, smax = _total_range(p, rule, total_n, scale)
     fits = smin <= smax
     informative = total_n < 10 ** p.decimals
@@ -168,7 +168,8 @@ def grim(mean, n, *, items=1, rounding="either", decimals=None, scale=None) -> G
         message = (f"A mean of {p.text} fits {what}: a total of {smin}"
                    + (f" to {smax}" if smax > smin else "") + f" over {total_n} values.")
         if not informative:
-            message += f" (With {total_n} values every mean with {p.decimals} decimals fits, so this says nothing.)"
+            places = f"{p.decimals} decimal" + ("s" if p.decimals != 1 else "")
+            message += f" (With {total_n} values almost any mean printed to {places} fits, so this says little.)"
     else:
         message = (f"No total of {total_n} whole-number values gives a mean that prints as {p.text}"
                    f" ({rule} rounding); the nearest possible {'is' if len(nearest) == 1 else 'are'} "
@@ -177,7 +178,7 @@ def grim(mean, n, *, items=1, rounding="either", decimals=None, scale=None) -> G
                       (smin, smax) if fits else (), nearest, informative, message)
 
 
-def _fits_range(smin, smax) -> bool:
+def _le(smin, smax) -> bool:
     return smin <= smax
 
 

@@ -71,10 +71,10 @@ def check_limit(name: str, value, limit, why: str):
     >>> check_limit("grid_size", 10**7, 10_001, "each point is a 200-node quadrature")
     Traceback (most recent call last):
     ...
-    ValueError: grid_size must be at most 10,001, got 10,000,000: each point is a 200-node quadrature
+    ValueError: grid_size must be at most 10,001, got 10000000: each point is a 200-node quadrature
     """
     if value > limit:
-        raise ValueError(f"{name} must be at most {limit:,}, got {value:,}: {why}")
+        raise ValueError(f"{name} must be at most {limit:,}, got {_show(value)}: {why}")
     return value
 
 

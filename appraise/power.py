@@ -286,12 +286,18 @@ def sample_size_two_proportions(p_treat, p_ctrl, *, power=0.8, alpha=0.05, test=
                          f"(p_treat={p_treat!r}, p_ctrl={p_ctrl!r}), more than max_n={max_n}; the exact "
                          f"search goes up to {MAX_SAMPLE_SIZE_EXACT_N} per arm (each step enumerates every "
                          "table): use test='normal'")
+    if stable and n_normal > MAX_STABLE_SEARCH_N:
+        raise ValueError(f"stable=True is limited to a first crossing of at most {MAX_STABLE_SEARCH_N} per arm; "
+                         f"the normal approximation already needs {n_normal} (p_treat={p_treat!r}, "
+                         f"p_ctrl={p_ctrl!r}): it checks the exact power at every n up to twice the first "
+                         "crossing; use stable=False for larger trials")
     first, _ = _fisher_search(p_treat, p_ctrl, power, alpha, max_n)
     if not stable:
         return first
-    check_limit("the first crossing", first, MAX_STABLE_SEARCH_N,
-                "stable=True checks the exact power at every n up to twice the first crossing; "
-                "use stable=False for larger trials")
+    if first > MAX_STABLE_SEARCH_N:
+        raise ValueError(f"stable=True is limited to a first crossing of at most {MAX_STABLE_SEARCH_N} per arm, "
+                         f"got {first} (p_treat={p_treat!r}, p_ctrl={p_ctrl!r}): it checks the exact power at "
+                         "every n up to twice the first crossing; use stable=False for larger trials")
     last_below = None
     for n in range(first + 1, 2 * first + 11):
         if _fisher_power(p_treat, p_ctrl, n, n, alpha) < power:

@@ -81,8 +81,11 @@ def _check_size(n_trials: int, n_treat: int, n_ctrl: int, model) -> None:
     mean, sd_between, sd_within, enrol_above = model[:4]
     if enrol_above is not None:
         eligible = stats.norm.sf(enrol_above, loc=mean, scale=math.hypot(sd_between, sd_within))
-        check_limit(f"{names} / share eligible above enrol_above", math.ceil(patients / eligible),
-                    MAX_SIMULATED_DRAWS, "patients are screened one by one until enough qualify")
+        screened = math.ceil(patients / eligible)
+        if screened > MAX_SIMULATED_DRAWS:
+            raise ValueError(f"enrol_above={enrol_above!r} leaves {eligible:.3g} of patients eligible, so "
+                             f"{patients} enrolled patients need about {screened} screened, more than "
+                             f"{MAX_SIMULATED_DRAWS:,}: patients are screened in blocks until enough qualify")
 
 
 def expected_change(*, mean: float = 100.0, sd_between: float = 20.0, sd_within: float = 15.0,

@@ -177,7 +177,7 @@ CASES = [
     C("ci-events-gt-n", ap.proportion_ci, 15, 14, name="events", bad=15),
     C("ci-n-zero", ap.proportion_ci, 0, 0, name="n", bad=0),
     C("ci-numpy-negative", ap.proportion_ci, np.int64(-2), 14, name="events", bad=-2),
-    C("ci-unknown-method", ap.proportion_ci, 7, 14, method="exact", name="method", bad="exact"),
+    C("ci-unknown-method", ap.proportion_ci, 7, 14, method="exakt", name="method", bad="exakt"),
     C("ci-method-none", ap.proportion_ci, 7, 14, method=None, exc=TypeError, name="method", bad=None),
     C("ci-level-one", ap.proportion_ci, 7, 14, confidence_level=1.0, name="confidence_level", bad=1.0),
     C("ci-level-zero", ap.proportion_ci, 7, 14, confidence_level=0, name="confidence_level", bad=0),
@@ -381,6 +381,87 @@ CASES = [
     C("widget-dance-n-trials-zero", _pvalue_dance, n_trials=0, name="n_trials", bad=0),
     C("widget-dance-seed-negative", _pvalue_dance, seed=-3, name="seed", bad=-3),
 ]
+
+# ---------------------------------------------------------------------------
+# Size limits (appraise._limits): refused up front, the message names the argument,
+# repeats the value and states the limit and why
+# ---------------------------------------------------------------------------
+
+def _fisher_table(*args):
+    from appraise.tests2x2 import fisher_pvalue_table
+    return fisher_pvalue_table(*args)
+
+
+def _simulate_within(**kwargs):
+    from appraise.simulate import simulate_within_group_trials
+    return simulate_within_group_trials(**kwargs)
+
+
+def _simulate_one(**kwargs):
+    from appraise.simulate import simulate_baseline_followup
+    return simulate_baseline_followup(**kwargs)
+
+
+def _retro_counts(*args):
+    from appraise.design import retrodesign_from_counts
+    return retrodesign_from_counts(0.1, *args)
+
+
+BIG = 10**10            # above appraise._limits.MAX_COUNT (a billion)
+HUGE = 10**400          # overflows a float
+
+LIMIT_CASES = [
+    C("limit-fisher-table-treat", _fisher_table, 2001, 15, name="n_treat", bad=2001),
+    C("limit-fisher-table-ctrl", _fisher_table, 14, 10**6, name="n_ctrl", bad=10**6),
+    C("limit-hypergeometric-table", hypergeometric_table, 1, 5000, 2, 15, name="n_treat", bad=5000),
+    C("limit-power-fisher-arm", ap.power_two_proportions, 0.5, 0.8, n_treat=2001, name="n_treat", bad=2001),
+    C("limit-power-fisher-ctrl", ap.power_two_proportions, 0.5, 0.8, n_treat=14, n_ctrl=5000, name="n_ctrl",
+      bad=5000),
+    C("limit-power-normal-count", ap.power_two_proportions, 0.5, 0.8, n_treat=BIG, test="normal", name="n_treat",
+      bad=BIG),
+    C("limit-power-p-overflow", ap.power_two_proportions, HUGE, 0.8, n_treat=14, name="p_treat", bad=HUGE,
+      shown=("0" * 60 + "...",)),
+    C("limit-sample-size-max-n", ap.sample_size_two_proportions, 0.5, 0.8, max_n=5000, name="max_n", bad=5000),
+    C("limit-sample-size-beyond-exact", ap.sample_size_two_proportions, 0.5, 0.55, name="max_n", bad=1565),
+    C("limit-sample-size-stable", ap.sample_size_two_proportions, 0.4, 0.5, stable=True, name="stable",
+      bad=388),
+    C("limit-solve-n-per-arm", solve_two_proportions, p_treat=0.5, p_ctrl=0.8, n_per_arm=BIG, name="n_per_arm",
+      bad=BIG),
+    C("limit-pvalue-at-n", ap.pvalue_at_n, 0.5, 0.8, n_treat=BIG, n_ctrl=15, name="n_treat", bad=BIG),
+    C("limit-simulate-trials", ap.simulate_pvalues, 0.5, 0.8, n_treat=14, n_ctrl=15, n_trials=10**9,
+      name="n_trials", bad=10**9),
+    C("limit-simulate-fisher-arm", ap.simulate_pvalues, 0.5, 0.8, n_treat=3000, n_ctrl=15, name="n_treat",
+      bad=3000),
+    C("limit-posterior-density-grid", ap.posterior_density, 7, 14, 12, 15, grid_size=10**7, name="grid_size",
+      bad=10**7),
+    C("limit-posterior-grid", ap.posterior_risk_difference, 7, 14, 12, 15, grid_size=10**6, name="grid_size",
+      bad=10**6),
+    C("limit-posterior-count", ap.posterior_risk_difference, 7, BIG, 12, 15, name="n_treat", bad=BIG),
+    C("limit-benefit-count", ap.probability_of_benefit, 7, 14, 12, BIG, name="n_ctrl", bad=BIG),
+    C("limit-prior-parameter", Prior, "wide", 1e12, 1.0, 1.0, 1.0, name="a_treat", bad=1e12),
+    C("limit-percentage-n", ap.check_percentage, "28%", 10**8, name="n", bad=10**8),
+    C("limit-reported-p-count", ap.check_reported_p, "P = 0.5", 7, BIG, 12, 15, name="n_treat", bad=BIG),
+    C("limit-reported-p-one-sample-count", ap.check_reported_p_one_sample, "P = 0.5", 9, BIG, name="n", bad=BIG),
+    C("limit-min-attainable", ap.min_attainable_pvalues, BIG, 15, name="n_treat", bad=BIG),
+    C("limit-smallest-p", ap.smallest_attainable_p, 14, BIG, name="n_ctrl", bad=BIG),
+    C("limit-tests-2x2-count", ap.tests_2x2, 7, 14, 12, HUGE, name="n_ctrl", bad=HUGE, shown=("0" * 60 + "...",)),
+    C("limit-compare-count", ap.compare_proportions, 7, BIG, 12, 15, name="n_treat", bad=BIG),
+    C("limit-proportion-ci-count", ap.proportion_ci, 7, BIG, name="n", bad=BIG),
+    C("limit-fragility-arm", ap.fragility_index, 1, 3000, 12, 15, name="n_treat", bad=3000),
+    C("limit-reverse-fragility-arm", ap.reverse_fragility_index, 7, 14, 12, 3000, name="n_ctrl", bad=3000),
+    C("limit-zero-event-bound-n", ap.zero_event_bound, BIG, name="n", bad=BIG),
+    C("limit-retrodesign-counts", _retro_counts, 7, BIG, 12, 15, name="n_treat", bad=BIG),
+    C("limit-simulate-patients", _simulate_within, n_trials=100_000, name="n_trials", bad=2_900_000),
+    C("limit-simulate-screened", _simulate_within, n_trials=30_000, enrol_above=170, name="enrol_above",
+      bad=170),
+    C("limit-simulate-one-trial", _simulate_one, n_treat=10**7, name="n_treat", bad=10**7 + 15),
+    C("limit-numpy-bool-alpha", ap.power_two_proportions, 0.5, 0.8, n_treat=14, alpha=np.True_, exc=TypeError,
+      name="alpha", bad=np.True_, shown=("True",)),
+    C("limit-numpy-bool-count", ap.tests_2x2, np.True_, 14, 12, 15, exc=TypeError, name="events_treat",
+      bad=np.True_, shown=("True",)),
+]
+
+CASES = CASES + LIMIT_CASES
 
 _ids = [c.id for c in CASES]
 assert len(_ids) == len(set(_ids)), "duplicate case ids"

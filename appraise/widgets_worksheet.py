@@ -18,6 +18,11 @@ from .worksheet import MAX_ANSWER_CHARS, Worksheet
 __all__ = ["AppraisalWorksheet"]
 
 UNANSWERED = "—"
+#: Short tab titles (nine tabs fit a 1280-pixel notebook uncut); each page opens with the
+#: step's full title.
+TAB_TITLES = {"design": "Design", "recomputation": "Recompute", "forensics": "Forensics",
+              "power": "Power", "fragility": "Fragility", "bayes": "Bayes",
+              "within": "Within & zero", "registration": "Registration", "bias": "Risk of bias"}
 _SUFFIX = {"markdown": "md", "html": "html"}
 _MIME = {"markdown": "text/markdown", "html": "text/html"}
 
@@ -77,7 +82,7 @@ class AppraisalWorksheet:
         self.downloads = w.HTML(value="")
         pages = [self._page(step) for step in self.worksheet.steps]
         self.tabs = w.Tab(children=pages)
-        self.tabs.titles = tuple(step.title for step in self.worksheet.steps)
+        self.tabs.titles = tuple(TAB_TITLES.get(step.id, step.title) for step in self.worksheet.steps)
         self.save_markdown = w.Button(description="Save as Markdown", layout=w.Layout(width="auto"))
         self.save_html = w.Button(description="Save as HTML", layout=w.Layout(width="auto"))
         self.save_markdown.on_click(lambda _b: self._save("markdown"))
@@ -101,7 +106,7 @@ class AppraisalWorksheet:
 
     def _page(self, step):
         facts = "".join(f"<li>{_esc(f)}</li>" for f in step.facts)
-        rows = [w.HTML(f"<i>{_esc(step.method)}</i>"),
+        rows = [w.HTML(f"<b>{_esc(step.title)}</b><br><i>{_esc(step.method)}</i>"),
                 w.HTML(f"<details><summary>What the library computes for this trial</summary>"
                        f"<ul>{facts}</ul></details>")]
         for q in step.questions:

@@ -266,7 +266,18 @@ def test_rob2_overall():
 def test_rob2_checklist_widget():
     key = {"D1": "some concerns", "D5": "high", "Overall": "high"}
     rob = wd.RoB2Checklist(answer_key=key)
-    assert "Not judged yet" in rob.judgement_html["D1"].value
+    # nothing is judged, and nothing compared, before any answer is given
+    assert all(h.value == "" for h in rob.judgement_html.values())
+    assert rob.comparison_html.value == "" and "None" not in rob.overall_html.value
+    # the answer codes are explained in place: in the legend and in every option's label
+    legend = rob.widget.children[0].value
+    for code, words in (("Y", "yes"), ("PY", "probably yes"), ("PN", "probably no"), ("N", "no"),
+                        ("NI", "no information"), ("NA", "not applicable")):
+        assert f"<b>{code}</b> = {words}" in legend
+    assert ("PY — probably yes", "PY") in [tuple(o) for o in rob.dropdowns["1.1"].options] or \
+        "PY — probably yes" in rob.dropdowns["1.1"].options
+    rob.dropdowns["1.2"].value = "NI"                       # one answer: says what is still needed
+    assert "question 1.3" in rob.judgement_html["D1"].value and "None" not in rob.judgement_html["D1"].value
     answers = {"1.1": "Y", "1.2": "NI", "1.3": "N", "2.1": "N", "2.2": "N", "2.6": "Y",
                "3.1": "Y", "4.1": "N", "4.2": "N", "4.3": "N", "5.1": "N", "5.2": "PY", "5.3": "N"}
     for q, v in answers.items():
@@ -280,6 +291,31 @@ def test_rob2_checklist_widget():
     assert spec == ch.traffic_light_chart(rob.judgements, overall="high", study="This trial").to_dict()
     rob.dropdowns["1.2"].value = rob.UNANSWERED                 # D1 unjudged: no overall column
     assert rob.chart_view.spec == ch.traffic_light_chart(dict(rob.judgements, D1="no information")).to_dict()
+    # NA to a question that applies: the reason, in words
+    rob.dropdowns["3.1"].value = "N"
+    rob.dropdowns["3.2"].value = "NA"
+    assert "3.2 is marked NA" in rob.judgement_html["D3"].value and "3.1 is N/PN/NI" in rob.judgement_html["D3"].value
+
+
+def test_rob2_checklist_shows_the_answers_behind_a_difference():
+    from appraise.rob2 import rob2_answer_key
+    from appraise.trials import load_trial
+
+    key = rob2_answer_key(load_trial("mensc-secretome-covid19"), "intubation")
+    rob = wd.RoB2Checklist(answer_key=key, outcome="Intubation")
+    # the key: 5.1 NI, 5.2 NI, 5.3 PN -> some concerns; these answers give high (5.2 PY)
+    for q, v in {"5.1": "N", "5.2": "PY", "5.3": "PN"}.items():
+        rob.dropdowns[q].value = v
+    assert rob.judgements["D5"] == "high" and key.judgements["D5"] == "some concerns"
+    line = next(l for l in rob.comparison_html.value.split("<br>") if "D5" in l)
+    assert line.startswith("✗ D5: yours high, key some concerns")
+    assert "your answers 5.1 N, 5.2 PY, 5.3 PN" in line
+    assert "key's answers 5.1 NI, 5.2 NI, 5.3 PN" in line
+    assert "5.1 (yours N, key NI)" in line and "5.2 (yours PY, key NI)" in line and "5.3" not in line.split("differ at")[1]
+    # a domain that agrees is marked, without the answers
+    for q, v in key.answers["D1"].items():
+        rob.dropdowns[q].value = v
+    assert "✓ D1: yours some concerns, key some concerns" in rob.comparison_html.value
 
 
 # --- every position of every slider --------------------------------------------------

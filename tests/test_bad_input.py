@@ -598,3 +598,44 @@ def test_cli_bad_arguments(argv, names, value, capsys):
     assert any(n in err for n in names), f"stderr does not name the argument {names}: {err!r}"
     assert value in err, f"stderr does not repeat {value!r}: {err!r}"
     assert out == ""
+
+
+# ---------------------------------------------------------------------------
+# Widgets say when a control cannot hold a value
+# ---------------------------------------------------------------------------
+
+def _card_with_arms(tmp_path, n_treat, n_ctrl):
+    from pathlib import Path
+
+    import appraise.cards as cards
+
+    text = (Path(cards.__file__).parent / "mensc-secretome-covid19.toml").read_text(encoding="utf-8")
+    text = (text.replace("n_analysed = 14", f"n_analysed = {n_treat}")
+                .replace("n_analysed = 15", f"n_analysed = {n_ctrl}")
+                .replace("n_treat = 14", f"n_treat = {n_treat}")
+                .replace("n_ctrl = 15", f"n_ctrl = {n_ctrl}")
+                .replace("denominator = 14", f"denominator = {n_treat}"))
+    path = tmp_path / "mensc-secretome-covid19.toml"
+    path.write_text(text, encoding="utf-8")
+    return ap.load_trial(str(path))
+
+
+def test_sample_size_explorer_says_when_the_trial_is_beyond_its_slider(tmp_path):
+    from appraise.widgets import SampleSizeExplorer
+
+    ex = SampleSizeExplorer(_card_with_arms(tmp_path, 400, 400), "intubation")
+    assert ex.n.value == ex.n.max == 300
+    assert "400" in ex.note.value and "300" in ex.note.value
+    seed = SampleSizeExplorer(_trial(), "intubation")
+    assert seed.n.value == 14 and seed.note.value == ""      # nothing to say for the seed trial
+
+
+def test_two_by_two_explorer_states_its_range_and_untested_sizes():
+    from appraise.widgets import TwoByTwoExplorer
+
+    ex = TwoByTwoExplorer()
+    assert "0 to 500" in ex.note.value
+    with pytest.raises(ValueError, match="at most 500, got 501: every test is recomputed"):
+        TwoByTwoExplorer(7, 501, 12, 15)
+    ex.n_treat.value, ex.n_ctrl.value = 400, 400
+    assert ex.tests_html.value.count("not computed (arm too large)") == 2

@@ -287,3 +287,108 @@ def test_check_reported_p_rejects_bad_counts():
     with pytest.raises(ValueError, match="reported"):
         check_reported_p("NS", 8, 14, 4, 15)
     assert np.isfinite(list(check_reported_p("P = 0.5", 0, 14, 0, 15).pvalues.values())).all()
+
+
+# ----------------------------------------------------------------------------- numpy scalars
+
+def test_numpy_float32_percentage_reads_as_typed():
+    from appraise.consistency import parse_percentage
+
+    rep = parse_percentage(np.float32(28.6))
+    assert (rep.value, rep.decimals, rep.text) == (28.6, 1, "28.6%")
+    # 4/14 = 28.571...% rounds to 28.6 at one decimal (exact arithmetic)
+    assert check_percentage(np.float32(28.6), 14).candidates == (4,)
+    assert check_percentage(np.float64(28.6), 14).candidates == (4,)
+    assert check_percentage(np.int64(57), np.int64(14)).candidates == (8,)
+
+
+def test_numpy_reported_p_is_consistent_and_shown_plainly():
+    # Fisher's two-sided p for 7/14 vs 12/15 is 0.12814 (scipy.stats.fisher_exact), 0.1281 at 4 decimals
+    assert round(stats.fisher_exact([[7, 7], [12, 3]]).pvalue, 4) == 0.1281
+    for value in (np.float32(0.1281), np.float64(0.1281), 0.1281):
+        chk = check_reported_p(value, 7, 14, 12, 15)
+        assert chk.consistent and "fisher" in chk.matching_tests
+        assert chk.reported.text == "0.1281"
+        assert "np.float" not in chk.verdict and "0.1281" in chk.verdict
+
+
+def test_bool_is_not_a_number_anywhere():
+    for value in (True, np.True_):
+        with pytest.raises(TypeError, match="reported"):
+            check_reported_p(value, 7, 14, 12, 15)
+        with pytest.raises(TypeError, match="n"):
+            check_percentage("28%", value)
+
+
+# ----------------------------------------------------------------------------- large n
+
+def _fits_by_enumeration(reported_value, decimals, n, truncate=False):
+    # reference: every k in 0..n, exact fractions (the loop the arithmetic replaces)
+    v = Fraction(str(reported_value))
+    unit = Fraction(1, 10**decimals)
+    low, high = (v, v + unit) if truncate else (v - unit / 2, v + unit / 2)
+    return tuple(k for k in range(n + 1) if low <= Fraction(100 * k, n) < high)
+
+
+@pytest.mark.parametrize("text,n", [("28%", 14), ("28%", 15), ("28.6%", 14), ("50%", 1000), ("0%", 999),
+                                    ("100%", 37), ("33.3%", 3), ("12.35%", 2000), ("99.9%", 1001)])
+def test_percentage_fits_by_arithmetic_equal_enumeration(text, n):
+    from appraise.consistency import parse_percentage
+
+    rep = parse_percentage(text)
+    chk = check_percentage(text, n, rounding="either")
+    assert chk.by_rounding == _fits_by_enumeration(text.rstrip("%"), rep.decimals, n)
+    assert chk.by_truncation == _fits_by_enumeration(text.rstrip("%"), rep.decimals, n, truncate=True)
+    v = Fraction(text.rstrip("%"))
+    nearest = min(range(n + 1), key=lambda k: (abs(Fraction(100 * k, n) - v), k))
+    assert chk.nearest_k == nearest
+
+
+def test_percentage_at_ten_million_is_fast_and_summarised():
+    import time
+
+    start = time.perf_counter()
+    chk = check_percentage("28%", 10**7)
+    assert time.perf_counter() - start < 1.0
+    # 27.5% <= 100 k / 10^7 < 28.5%: k = 2,750,000 .. 2,849,999
+    assert chk.candidates[0] == 2_750_000 and chk.candidates[-1] == 2_849_999
+    assert len(chk.candidates) == 100_000
+    assert "100,000 values" in chk.message and len(chk.message) < 300
+
+
+def test_reported_p_at_large_arms_skips_uncomputed_tests():
+    # 600 per arm: Barnard and Boschloo are past appraise._limits.MAX_UNCONDITIONAL_N
+    chk = check_reported_p("P = 0.05", 300, 600, 330, 600)
+    assert set(chk.pvalues) == {"fisher", "chi2", "chi2_yates"}
+    # the chi-square p-value, by scipy directly
+    expected = stats.chi2_contingency([[300, 300], [330, 270]], correction=False).pvalue
+    assert chk.pvalues["chi2"] == pytest.approx(expected, rel=1e-12)
+    assert "3 computed standard two-sided tests" in chk.verdict or chk.consistent
+    assert math.isnan(chk.min_attainable_by_test["barnard"])
+    assert chk.min_attainable_p_test in ("fisher", "chi2", "chi2_yates")
+
+
+def test_minimum_attainable_p_without_the_table_equals_enumeration():
+    from appraise.consistency import min_attainable_pvalues, smallest_attainable_p
+    from appraise.tests2x2 import fisher_pvalue_table
+
+    for n1, n2 in [(1, 1), (1, 5), (14, 15), (12, 29), (20, 20), (7, 40)]:
+        table = fisher_pvalue_table(n1, n2)
+        mins = min_attainable_pvalues(n1, n2)
+        assert mins["fisher"] == pytest.approx(float(table.min()), rel=1e-12)
+        # chi-square minima: every table, scipy's statistic (reference enumeration)
+        for name, corr in (("chi2", False), ("chi2_yates", True)):
+            best = 1.0
+            for a in range(n1 + 1):
+                for c in range(n2 + 1):
+                    if 0 < a + c < n1 + n2:
+                        best = min(best, stats.chi2_contingency([[a, n1 - a], [c, n2 - c]],
+                                                                correction=corr).pvalue)
+            assert mins[name] == pytest.approx(best, rel=1e-9)
+        for m in range(n1 + n2 + 1):
+            a = np.arange(max(0, m - n2), min(m, n1) + 1)
+            assert smallest_attainable_p(n1, n2, total_events=m) == pytest.approx(
+                float(table[a, m - a].min()), rel=1e-12)
+    # past the table's size, from the closed form 1 / C(n, n1) (times 2 for equal arms)
+    assert smallest_attainable_p(10**6, 10**6 + 1) == 0.0          # underflows, as scipy's does
+    assert smallest_attainable_p(1000, 3) == pytest.approx(1 / math.comb(1003, 3), rel=1e-9)

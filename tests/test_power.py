@@ -254,3 +254,62 @@ def test_other_bad_input():
         pvalue_at_n(2, 0.8, n_treat=14, n_ctrl=15)
     with pytest.raises(ValueError, match="direction.*'up'"):
         solve_two_proportions(p_ctrl=0.8, n_per_arm=15, power=0.8, direction="up")
+
+
+# --- size limits and the bracketing search ------------------------------------------
+
+def _first_n_by_scan(p_t, p_c, power, alpha=0.05):
+    # reference: the exact power at n = 1, 2, 3, ... (a linear scan)
+    n = 1
+    while power_two_proportions(p_t, p_c, n_treat=n, alpha=alpha) < power:
+        n += 1
+    return n
+
+
+@pytest.mark.parametrize("p_t,p_c,target", [(0.5, 0.8, 0.8), (0.5, 0.8, 0.9), (0.2, 0.6, 0.8), (0.1, 0.3, 0.9),
+                                            (0.05, 0.2, 0.8), (0.9, 0.5, 0.8), (0.4, 0.6, 0.8)])
+def test_bracketing_search_equals_linear_scan_below_300(p_t, p_c, target):
+    assert sample_size_two_proportions(p_t, p_c, power=target) == _first_n_by_scan(p_t, p_c, target)
+
+
+def test_bracketing_search_above_300_lands_on_a_crossing():
+    n = sample_size_two_proportions(0.4, 0.5, power=0.8, max_n=1000)
+    assert power_two_proportions(0.4, 0.5, n_treat=n) >= 0.8 > power_two_proportions(0.4, 0.5, n_treat=n - 1)
+    # near the normal approximation (R power.prop.test gives 387.3 for these risks)
+    assert 388 <= n <= 1.1 * 388
+
+
+def test_sample_size_refused_up_front_beyond_the_exact_limit():
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match="about 1565 patients per arm"):
+        sample_size_two_proportions(0.5, 0.55)
+    assert time.perf_counter() - start < 0.5
+    assert sample_size_two_proportions(0.5, 0.55, test="normal") == 1565
+
+
+def test_power_sums_only_likely_tables_without_losing_precision():
+    # reference: the full double sum over every table of the exact Fisher p-value table
+    from appraise.tests2x2 import fisher_pvalue_table
+
+    for p_t, p_c, n1, n2 in [(0.5, 0.8, 14, 15), (0.02, 0.1, 300, 280), (0.5, 0.55, 800, 800), (0.0, 1.0, 5, 5)]:
+        table = fisher_pvalue_table(n1, n2)
+        full = stats.binom.pmf(np.arange(n1 + 1), n1, p_t) @ (table <= 0.05) @ stats.binom.pmf(
+            np.arange(n2 + 1), n2, p_c)
+        assert power_two_proportions(p_t, p_c, n_treat=n1, n_ctrl=n2) == pytest.approx(full, abs=1e-12)
+
+
+def test_fisher_table_cache_is_bounded_in_bytes():
+    from appraise._limits import FISHER_CACHE_BYTES
+    from appraise.tests2x2 import _TABLE_CACHE, fisher_pvalue_table
+
+    for n in range(1500, 2001, 100):          # 6 tables of 18-32 MB: more than the cache holds
+        fisher_pvalue_table(n, n)
+        assert _TABLE_CACHE.nbytes <= FISHER_CACHE_BYTES
+    assert fisher_pvalue_table(14, 15)[7, 12] == pytest.approx(stats.fisher_exact([[7, 7], [12, 3]]).pvalue)
+
+
+def test_pvalue_at_n_beyond_the_table_uses_scipy():
+    res = pvalue_at_n(0.5, 0.52, n_treat=10_000, n_ctrl=10_000)
+    assert res.pvalue == pytest.approx(stats.fisher_exact([[5000, 5000], [5200, 4800]]).pvalue, rel=1e-12)

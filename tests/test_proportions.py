@@ -283,3 +283,43 @@ def test_proportion_ci_exact_is_scipys_clopper_pearson(events, n):
     ref = stats.binomtest(events, n).proportion_ci(confidence_level=0.95, method="exact")
     assert proportion_ci(events, n, method="exact") == pytest.approx((ref.low, ref.high), abs=1e-12)
     assert proportion_ci(events, n, method="exact") == proportion_ci(events, n, method="clopper-pearson")
+
+
+# ----------------------------------------------------------------------------- large arms
+
+def test_unconditional_tests_past_their_limit_are_reported_not_computed():
+    from appraise._limits import MAX_UNCONDITIONAL_N
+    from appraise.proportions import format_comparison
+
+    n = MAX_UNCONDITIONAL_N + 1
+    cmp = compare_proportions(100, n, 120, n)
+    for name in ("barnard", "boschloo"):
+        res = cmp.tests[name]
+        assert not res.computed and math.isnan(res.pvalue) and res.note == "not computed (arm too large)"
+    # the other tests are computed, and equal scipy's
+    assert cmp.tests["fisher"].pvalue == pytest.approx(stats.fisher_exact([[100, n - 100], [120, n - 120]]).pvalue)
+    assert "Barnard not computed (arm too large)" in cmp.summary()
+    assert "boschloo                not computed (arm too large)" in format_comparison(cmp)
+    d = comparison_to_dict(cmp)
+    assert d["tests"]["barnard"] == {"statistic": None, "pvalue": None, "method": cmp.tests["barnard"].method,
+                                     "alternative": "two-sided", "computed": False,
+                                     "note": "not computed (arm too large)"}
+    json.dumps(d, allow_nan=False)
+    # at the limit they are computed (scipy's barnard_exact on the arms as columns)
+    at = compare_proportions(100, MAX_UNCONDITIONAL_N, 120, MAX_UNCONDITIONAL_N)
+    ref = stats.barnard_exact([[100, 120], [MAX_UNCONDITIONAL_N - 100, MAX_UNCONDITIONAL_N - 120]]).pvalue
+    assert at.tests["barnard"].computed and at.tests["barnard"].pvalue == pytest.approx(ref, rel=1e-9)
+
+
+def test_compare_hundred_thousand_per_arm_is_quick_and_small():
+    import time
+    import tracemalloc
+
+    tracemalloc.start()
+    start = time.perf_counter()
+    cmp = compare_proportions(1, 100_000, 2, 100_000)
+    elapsed = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert elapsed < 2.0 and peak < 50e6
+    assert cmp.tests["fisher"].pvalue == pytest.approx(1.0)       # scipy: 1/1e5 vs 2/1e5 gives p = 1

@@ -367,3 +367,59 @@ def test_example_budget():
     total = sum(MAX_EXAMPLES.values())
     print(f"hypothesis example budget: {total} over {len(MAX_EXAMPLES)} property tests")
     assert total >= 1000
+
+
+# ----------------------------------------------------------------------------- large trials
+
+@st.composite
+def large_tables(draw):
+    """Two arms of 10^4 to 10^8 patients with risks from 0.1% to 99.9%."""
+    n_treat = draw(st.integers(10**4, 10**8))
+    n_ctrl = draw(st.integers(10**4, 10**8))
+    risk = draw(st.floats(0.001, 0.999))
+    shift = draw(st.floats(-0.01, 0.01))
+    events_ctrl = int(risk * n_ctrl)
+    events_treat = min(n_treat, max(0, int((risk + shift * 10**4 / math.sqrt(n_treat) / 100) * n_treat)))
+    return events_treat, n_treat, events_ctrl, n_ctrl
+
+
+@settings(max_examples=12, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(large_tables())
+def test_large_trial_posterior_against_monte_carlo(table):
+    # reference: seeded numpy draws from the two beta posteriors (flat prior)
+    e_t, n_t, e_c, n_c = table
+    rng = np.random.default_rng(e_t + 7 * n_c)
+    draws = 200_000
+    p_t = rng.beta(1 + e_t, 1 + n_t - e_t, draws)
+    p_c = rng.beta(1 + e_c, 1 + n_c - e_c, draws)
+    mc = float(np.mean(p_t < p_c))
+    se = max(math.sqrt(mc * (1 - mc) / draws), 1.0 / draws)
+    assert ap.probability_of_benefit(*table) == pytest.approx(mc, abs=6 * se + 2e-6)
+    post = ap.posterior_risk_difference(*table)
+    assert post.low < post.mean < post.high
+    lo, hi = np.quantile(p_t - p_c, [0.025, 0.975])
+    assert post.low == pytest.approx(lo, abs=0.02 * (hi - lo))
+    assert post.high == pytest.approx(hi, abs=0.02 * (hi - lo))
+
+
+@settings(max_examples=20, deadline=None, derandomize=True, database=None)
+@given(st.integers(1, 10**7), st.integers(0, 1000), st.integers(0, 2))
+def test_percentage_arithmetic_brackets_every_fitting_k(n, tenths, decimals):
+    # every k reported fits and its neighbours outside the list do not (exact fractions)
+    value = Fraction(tenths, 10) if decimals else Fraction(tenths // 10)
+    text = f"{float(value):.{decimals}f}%"
+    chk = ap.check_percentage(text, n)
+    unit = Fraction(1, 10**decimals)
+    v = Fraction(text.rstrip("%"))
+
+    def fits(k):
+        return 0 <= k <= n and v - unit / 2 <= Fraction(100 * k, n) < v + unit / 2
+    ks = chk.by_rounding
+    assert all(fits(k) for k in (ks[:3] + ks[-3:]))
+    if ks:
+        assert not fits(ks[0] - 1) and not fits(ks[-1] + 1)
+        assert list(ks) == list(range(ks[0], ks[-1] + 1))
+    else:
+        k = math.floor(v * n / 100)
+        assert not fits(k) and not fits(k + 1)

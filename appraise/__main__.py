@@ -25,7 +25,6 @@ starting with ``appraise: error:``; never a traceback).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -291,7 +290,9 @@ def _cmd_compare(args) -> int:
     (a, n1), (c, n2) = args.treat, args.ctrl
     cmp = proportions.compare_proportions(a, n1, c, n2, confidence_level=args.confidence_level)
     if args.json:
-        print(json.dumps(proportions.comparison_to_dict(cmp), sort_keys=True, indent=2))
+        from appraise._format import to_json
+
+        print(to_json(proportions.comparison_to_dict(cmp)))
     else:
         print(proportions.format_comparison(cmp))
     return 0

@@ -28,6 +28,7 @@ import altair as alt
 import ipywidgets as w
 
 from . import charts
+from ._format import escape_widget_text
 from .widgets_worksheet import AppraisalWorksheet
 
 __all__ = [
@@ -142,7 +143,7 @@ class _Explorer:
 
     def _message(self, text: str) -> None:
         self.status.value = (f'<span style="color:{charts.OKABE_ITO["vermillion"]}">'
-                             f"⚠ {html.escape(text)}</span>")
+                             f"⚠ {escape_widget_text(text)}</span>")
 
     @staticmethod
     def _draw(view, builder, *args, **kwargs) -> None:
@@ -213,7 +214,7 @@ class SampleSizeExplorer(_Explorer):
             if round(risk, 2) != risk:
                 notes.append(f"The true-risk slider of the {arm} arm moves in steps of 0.01: it starts at "
                              f"{round(risk, 2):.2f}, the observed {_pct(risk)} rounded.")
-        self.note = w.HTML(value="<br>".join(html.escape(text) for text in notes))
+        self.note = w.HTML(value="<br>".join(escape_widget_text(text) for text in notes))
         self.risk_treat = w.FloatSlider(value=round(self.observed[0], 2), min=0.0, max=1.0, step=0.01,
                                         description="True risk, treatment", style=style,
                                         continuous_update=False)
@@ -385,7 +386,7 @@ class PValueDance(_Explorer):
         args, kwargs = self._simulate()
         self._draw(self.chart_view, charts.pvalue_dance_chart, *args, **kwargs)
         self.summary_html.value = (f"Seed {self.current_seed}. "
-                                   + html.escape(self.chart_view.spec["description"]))
+                                   + escape_widget_text(self.chart_view.spec["description"]))
 
 
 # ---------------------------------------------------------------------------
@@ -430,7 +431,7 @@ class TwoByTwoExplorer(_Explorer):
         self.n_ctrl = w.BoundedIntText(value=n_ctrl, description="Patients, control", **box)
         self.summary_html = w.HTML()
         self.tests_html = w.HTML()
-        self.note = w.HTML(value=html.escape(
+        self.note = w.HTML(value=escape_widget_text(
             f"Each box takes 0 to {self.MAX_N}; a larger number typed in is set back to {self.MAX_N} "
             f"({self.LIMIT_WHY}). For larger trials call ap.compare_proportions(...)."))
         self._cache: dict = {}
@@ -542,7 +543,7 @@ class FragilityExplorer(_Explorer):
         key = self.counts()
         a, n1, c, n2 = key
         p, rd, frag = self._results(key)
-        ev = html.escape(self.outcome.event)
+        ev = escape_widget_text(self.outcome.event)
         self.table_html.value = (
             f"<table><tr><th></th><th>{ev}</th><th>not {ev}</th><th>total</th></tr>"
             f"<tr><td>Treatment</td><td>{a}</td><td>{n1 - a}</td><td>{n1}</td></tr>"
@@ -708,9 +709,9 @@ class RoB2Checklist(_Explorer):
                 options += [(f"{code} — {self.ANSWER_WORDS[code]}", code) for code in rob2_options(q)]
                 dd = w.Dropdown(options=options, value=self.UNANSWERED, layout=w.Layout(width="190px"))
                 self.dropdowns[q] = dd
-                rows.append(w.HBox([dd, w.HTML(f"{q} {html.escape(text)}")]))
+                rows.append(w.HBox([dd, w.HTML(f"{q} {escape_widget_text(text)}")]))
             self.judgement_html[dom] = w.HTML()
-            sections.append(w.VBox([w.HTML(f"<b>{dom}. {html.escape(spec['name'])}</b>"), *rows,
+            sections.append(w.VBox([w.HTML(f"<b>{dom}. {escape_widget_text(spec['name'])}</b>"), *rows,
                                     self.judgement_html[dom]]))
         self.overall_html = w.HTML()
         self.comparison_html = w.HTML()

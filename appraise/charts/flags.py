@@ -6,6 +6,7 @@ from typing import Iterable, Sequence
 
 import altair as alt
 
+from appraise._format import escape_chart_text
 from ._base import ChartParts, register, render
 from .theme import OKABE_ITO
 
@@ -56,8 +57,8 @@ def _flags_parts(flags) -> ChartParts:
         if f.severity not in SEVERITY_STYLE:
             raise ValueError(f"flag {f.code!r} has severity {f.severity!r}; expected one of {list(SEVERITY_STYLE)}")
     flags.sort(key=lambda f: (-order[f.severity], f.code))
-    rows = [{"flag": str(f.title), "code": str(f.code), "severity": f.severity,
-             "symbol": SEVERITY_STYLE[f.severity][1], "message": str(f.message)} for f in flags]
+    rows = [{"flag": escape_chart_text(f.title), "code": str(f.code), "severity": f.severity,
+             "symbol": SEVERITY_STYLE[f.severity][1], "message": escape_chart_text(f.message)} for f in flags]
     counts = {k: sum(f.severity == k for f in flags) for k in ("serious", "caution", "info")}
     description = (f"{len(flags)} flags: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     serious = [f.code for f in flags if f.severity == "serious"]

@@ -7,6 +7,7 @@ from typing import Iterable
 
 import altair as alt
 
+from appraise._format import escape_chart_text
 from ._base import ChartParts, register, render
 from .theme import OKABE_ITO
 
@@ -58,31 +59,32 @@ def _timeline_parts(audit) -> ChartParts:
         if e.kind == "registration" and start is not None:
             when = " (before the start)" if e.date <= start else " (after the start)"
         certainty = _READINGS[1] if e.uncertain else _READINGS[0]
-        sentences.append(f"{e.label} {e.date.isoformat()}{', uncertain' if e.uncertain else ''}{when}")
+        label = escape_chart_text(e.label)
+        sentences.append(f"{label} {e.date.isoformat()}{', uncertain' if e.uncertain else ''}{when}")
         # one row per event, named on the axis (numbered, so that equal labels stay apart)
-        rows.append({"date": e.date.isoformat(), "event": e.label, "row": f"{i + 1}. {e.label}",
+        rows.append({"date": e.date.isoformat(), "event": label, "row": f"{i + 1}. {label}",
                      "kind": e.kind, "reading": certainty})
     description = "; ".join(sentences) + "."
     order = tuple(r["row"] for r in rows)
     return ChartParts(_timeline_structure, (order,), {"timeline": rows},
-                      "When was the trial registered?", description, 380, 34 * len(rows))
+                      "When was the trial registered?", description, 330, 34 * len(rows))
 
 
 def _timeline_structure(data, order):
     x = alt.X("date:T", title="Date (year-month)", axis=alt.Axis(format="%Y-%m", labelAngle=0))
     # long event names are broken after their commas into several lines
     y = alt.Y("row:N", sort=list(order), title=None,
-              axis=alt.Axis(labelExpr="split(datum.label, ', ')", labelLimit=330, labelFontSize=11))
+              axis=alt.Axis(labelExpr="split(datum.label, ', ')", labelLimit=300, labelFontSize=11))
     tooltip = [alt.Tooltip("date:T", format="%Y-%m-%d"), "event:N", "reading:N"]
     return alt.Chart(data("timeline")).mark_point(size=140, strokeWidth=2).encode(
         x=x, y=y,
         color=alt.Color("kind:N", scale=alt.Scale(domain=_KINDS, range=[
             OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["bluish green"],
-            OKABE_ITO["reddish purple"]]), title="Event", legend=alt.Legend(orient="bottom")),
+            OKABE_ITO["reddish purple"]]), title="Event", legend=alt.Legend(orient="bottom", direction="vertical")),
         fill=alt.Fill("reading:N", scale=alt.Scale(domain=_READINGS, range=["#444444", "white"]),
-                      title="Date", legend=alt.Legend(orient="bottom")),
+                      title="Date", legend=alt.Legend(orient="bottom", direction="vertical")),
         shape=alt.Shape("reading:N", scale=alt.Scale(domain=_READINGS, range=["circle", "diamond"]),
-                        title="Date", legend=alt.Legend(orient="bottom")),
+                        title="Date", legend=alt.Legend(orient="bottom", direction="vertical")),
         tooltip=tooltip)
 
 

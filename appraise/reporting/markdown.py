@@ -26,7 +26,7 @@ def render_markdown(d) -> str:
     """Markdown text of :func:`~appraise.reporting.report_data`'s dictionary ``d``."""
     t = d["trial"]
     out = [f"# Appraisal: {_m(t['short_title'])}", "", _m(t["citation_text"]), "", "## Design", ""]
-    out += [f"- **{label}:** {_m(value)}" for label, value in design_rows(d)]
+    out += [f"- **{_m(label)}:** {_m(value)}" for label, value in design_rows(d)]
     out += ["", "## Recomputed outcomes", ""]
     for o in d["outcomes"]:
         out += [f"### {_m(o['label'])}", "",

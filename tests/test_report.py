@@ -1,6 +1,7 @@
 """Reports: Markdown content, escaped self-contained HTML, stable JSON."""
 
 import json
+import re
 
 import pytest
 from scipy import stats
@@ -188,3 +189,44 @@ def test_identical_findings_are_grouped(md):
     shared = "Patients recovering from an acute illness improve anyway"
     assert md.count(shared) == 1
     assert "`within-group-comparison`, the same finding for 6 claims" in md
+
+
+# ---------------------------------------------------------------------------
+# every card that validates renders, in all three formats
+# ---------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+
+from card_strategies import card_texts, write_card  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(text=card_texts())
+def test_every_card_that_validates_renders_in_all_formats(tmp_path, text):
+    from appraise.trials import validate_card
+
+    path = write_card(tmp_path, text)
+    if validate_card(str(path)):
+        return                                   # rejected with reasons: nothing to render
+    trial = load_trial(str(path))
+    md = report(trial)
+    page = report(trial, format="html")
+    data = json.loads(report(trial, format="json"))
+    assert [v["claim_id"] for v in data["claims"]] == [c.id for c in trial.claims]
+    for c in trial.claims:
+        assert f"| {c.id} |" in md and f"<td>{c.id}</td>" in page
+    assert not re.search(r"<[A-Za-z!/?]", md)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(text=card_texts(well_formed=True))
+def test_well_formed_generated_cards_validate_and_render(tmp_path, text):
+    from appraise.trials import validate_card
+
+    path = write_card(tmp_path, text)
+    assert validate_card(str(path)) == []
+    trial = load_trial(str(path))
+    for fmt in ("markdown", "html", "json"):
+        assert report(trial, format=fmt)

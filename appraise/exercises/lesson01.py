@@ -17,6 +17,20 @@ def _follow_up_days(trial) -> int:
     return days
 
 
+def _follow_up_mistakes(trial):
+    """The safety window of a zero-events claim, when it is stated in hours or days."""
+    import re
+
+    for claim in trial.claims:
+        window = getattr(claim, "window", None) or ""
+        m = re.match(r"\s*(\d+)\s*(hours?|h|days?)\b", window)
+        if claim.kind == "zero-events" and m:
+            value = int(m.group(1))
+            days = value / 24 if m.group(2).startswith("h") else value
+            yield days, (f"that is the window of the safety statement ({window}), not the follow-up")
+            yield value, (f"that is the window of the safety statement ({window}), not the follow-up")
+
+
 register(Question(
     id="lesson01-n-control",
     prompt="How many patients were analysed in the control arm?",
@@ -40,8 +54,7 @@ register(Question(
     answer=_follow_up_days,
     kind="number",
     decimals=0,
-    mistakes=[(3, "72 hours is the window of the safety statement, not the follow-up"),
-              (5, "5 days is how long the treatment was given, not the follow-up")],
+    mistakes=_follow_up_mistakes,
     feedback="The Methods of the abstract state the follow-up; the design table records it as "
              "'follow-up'.",
     hint="trial.design.follow_up_days",

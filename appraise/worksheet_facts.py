@@ -108,11 +108,20 @@ def claim_results(trial) -> list[tuple]:
     for c in trial.claims:
         v = verdicts[c.id]
         summary = (v.reason or v.summary) if v.status == "not checkable here" else v.summary
-        out.append((c, v.status, summary, tuple(v.flag_codes)))
+        out.append((c, v.status, _sentence(summary), tuple(v.flag_codes)))
     return out
 
 
 _INCONSISTENT = {"percentage-inconsistent", "p-value-irreproducible"}
+
+
+def _sentence(text: str) -> str:
+    """``text`` with a capital first letter and a full stop."""
+    text = (text or "").strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 # ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import copy
 import dataclasses
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -36,6 +37,12 @@ def _kernel_manager():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.kernel_manager()
+
+
+def _minimal_card() -> str:
+    """The minimal card printed in docs/trial-cards.md ("A minimal card")."""
+    doc = (REPO / "docs" / "trial-cards.md").read_text(encoding="utf-8")
+    return re.search(r"## A minimal card.*?```toml\n(.*?)```", doc, flags=re.S).group(1)
 
 
 def _run(trial_id: str):
@@ -112,3 +119,16 @@ def test_lesson10_runs_on_every_card_and_speaks_only_of_it(trial_id):
     assert _md(trial.short_title) in markdown
     for text in _foreign_strings(trial):
         assert text not in everything, f"{trial_id}: another card's {text!r} appears in lesson 10"
+
+
+@pytest.mark.slow
+def test_lesson10_runs_on_a_card_given_by_path(tmp_path):
+    path = tmp_path / "my-card.toml"
+    path.write_text(_minimal_card(), encoding="utf-8")
+    trial = ap.load_trial(str(path))
+    nb = _run(str(path))
+    markdown, everything = _outputs(nb)
+    for claim in trial.claims:
+        assert _md(claim.text) in markdown, claim.id
+    for text in _foreign_strings(trial):
+        assert text not in everything, f"a bundled card's {text!r} appears in lesson 10 run on {path.name}"

@@ -197,3 +197,29 @@ def test_widget_shows_the_library_after_answering_and_exports(tmp_path):
     assert sheet.download_link("html").startswith('<a download="appraisal-')
     with pytest.raises(ValueError, match="'pdf'"):
         sheet.save("pdf", tmp_path)
+
+
+
+def _minimal_card() -> str:
+    """The minimal card printed in docs/trial-cards.md ("A minimal card")."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "trial-cards.md").read_text(encoding="utf-8")
+    return re.search(r"## A minimal card.*?```toml\n(.*?)```", doc, flags=re.S).group(1)
+
+
+def test_worksheet_on_the_minimal_card_of_the_card_format(tmp_path):
+    """The minimal card of docs/trial-cards.md, read from a path: no registration, no
+    within-arm or zero-event claims, one p-value."""
+    path = tmp_path / "my-card.toml"
+    path.write_text(_minimal_card(), encoding="utf-8")
+    ws = Worksheet(ap.load_trial(str(path)))
+    assert ws.outcome.id == "death-day28"
+    # 3/20 vs 7/20: scipy's Fisher exact p, two-sided
+    p = stats.fisher_exact([[3, 17], [7, 13]])[1]
+    assert ws.question("recomputation.fisher-p").library_answer == pytest.approx(p, abs=5e-5)
+    assert ws.question("registration.prospective").library_answer == "cannot tell"
+    assert "no within-arm changes" in ws.facts_markdown("within")
+    md = ws.to_markdown()
+    assert "P = 0.27" in md and "Drug X" in md

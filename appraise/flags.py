@@ -4,7 +4,8 @@
 check is a function of the trial that recomputes its evidence with the library
 (:mod:`appraise.consistency`, :mod:`appraise.tests2x2`, :mod:`appraise.power`,
 :mod:`appraise.fragility`, :mod:`appraise.design`, :mod:`appraise.registration`) and
-returns zero or more :class:`Flag` values.  No statistic is computed here, and no claim is
+returns zero or more :class:`Flag` values (the checks about claims are here, those about the
+trial as a whole in :mod:`appraise.flags_trial`).  No statistic is computed here, and no claim is
 interpreted here: every claim is resolved by :mod:`appraise.cards.claims` and checked once by
 :func:`appraise.verdicts.assess`; each check below reads those results.  Design facts the card
 does not state (``None``) are said to be "not reported", never "no".
@@ -40,159 +41,24 @@ code                                severity what it catches
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from appraise._format import format_p, format_pct, p_phrase, to_jsonable
-from appraise._limits import MAX_TABLE_N
+# the Flag type, thresholds and shared helpers; trial-level checks
+from appraise._flag import (ALPHA, EXACT_N_LIMIT, FRAGILE_MAX, MANY_OUTCOMES,  # noqa: F401
+                            PRIMARY_NEEDED_FROM, SEVERITIES, TARGET_POWER, Flag, _claim_results,
+                            _called_significant, _fmt_p, _num, _pct, _pvalue)
+from appraise._format import p_phrase
 # what each claim refers to is decided in one place: appraise.cards.claims
 from appraise.cards.claims import is_baseline as _is_baseline
 from appraise.cards.claims import percentage_target, reported_p_checks  # noqa: F401 (re-exported)
-from appraise.cards.model import stated
+from appraise.flags_trial import (check_allocation, check_fragility, check_multiplicity,
+                                  check_power, check_primary_outcome, check_registration)
 
 __all__ = ["Flag", "appraise", "collect_flags", "SEVERITIES", "CHECKS", "ALPHA", "TARGET_POWER",
            "FRAGILE_MAX", "MANY_OUTCOMES", "PRIMARY_NEEDED_FROM", "percentage_target"]
 
-SEVERITIES = ("serious", "caution", "info")
-ALPHA = 0.05            # conventional significance level the papers use
-TARGET_POWER = 0.80     # conventional design power
-FRAGILE_MAX = 2         # a (reverse) fragility index of 0, 1 or 2 is flagged
-MANY_OUTCOMES = 5       # this many outcomes or p-values without adjustment is flagged
-PRIMARY_NEEDED_FROM = 3  # with this many named outcomes, one must be primary
-EXACT_N_LIMIT = 150     # exact sample-size search only up to this many per arm
-
-
-@dataclass(frozen=True)
-class Flag:
-    """One thing a careful reader should question, tied to the claim it is about.
-
-    Attributes
-    ----------
-    code : str
-        Stable identifier, e.g. ``"percentage-inconsistent"``.
-    severity : str
-        ``"serious"``, ``"caution"`` or ``"info"``.
-    claim : str
-        Id of the claim or outcome it is about, or ``"design"`` / ``"registration"``.
-    title : str
-        A short heading.
-    message : str
-        A plain-language explanation a lesson can show.
-    evidence : dict
-        The recomputed numbers behind it (JSON-serialisable: str, int, float, bool, None,
-        lists and dicts of these; no NaN or infinity).
-    """
-
-    code: str
-    severity: str
-    claim: str
-    title: str
-    message: str
-    evidence: dict = field(default_factory=dict, hash=False, compare=True)
-
-
-# ---------------------------------------------------------------------------
-# small utilities
-# ---------------------------------------------------------------------------
-
-def _num(x):
-    """A JSON-safe number (the package's one JSON rule: NaN and infinity become None)."""
-    return to_jsonable(x)
-
-
-def _pvalue(x) -> float:
-    return float(getattr(x, "pvalue", x))
-
-
-def _fmt_p(p: float) -> str:
-    return format_p(p, digits=4)
-
-
-def _pct(x: float) -> str:
-    return format_pct(x)
-
-
-_NEGATED = re.compile(r"\b(not|non|in)[- ]?significant|\bno significant", re.I)
-
-
-def _called_significant(described: str | None) -> bool:
-    if not described:
-        return False
-    return bool(re.search(r"significan", described, re.I)) and not _NEGATED.search(described)
-
-
 # ---------------------------------------------------------------------------
 # checks: each takes the trial and returns a list of flags
 # ---------------------------------------------------------------------------
-
-def check_allocation(trial, targets=(), results=None) -> list[Flag]:
-    """``non-randomised-allocation`` when the arms were not formed by randomisation."""
-    d = trial.design
-    if d.allocation != "non-randomised":
-        return []
-    n_t, n_c = trial.treatment.n_analysed, trial.control.n_analysed
-    return [Flag(
-        "non-randomised-allocation", "serious", "design", "Arms were not randomised",
-        f"Patients were not randomly allocated ({n_t} treated, {n_c} controls). Whoever chose "
-        "who got the treatment may have chosen patients with a better (or worse) outlook, so any "
-        "difference between the arms may reflect who was picked rather than what they received. "
-        "No p-value or confidence interval corrects for that.",
-        {"allocation": d.allocation, "n_treat": n_t, "n_ctrl": n_c, "control": d.control,
-         "ratio": d.ratio})]
-
-
-def check_registration(trial, targets=(), results=None) -> list[Flag]:
-    """``registration-retrospective`` and ``registration-date-ambiguous``, per registry record."""
-    from appraise.registration import audit_registration
-
-    audit = audit_registration(trial)
-    flags = []
-    any_prospective = audit.any_prospective
-    for e in audit.entries:
-        evidence = {
-            "registry": e.registry, "id": e.id, "date_as_written": e.date_text,
-            "declared_format": e.declared_format,
-            "readings": [r.isoformat() for r in e.readings],
-            "start": trial.dates.start.isoformat() if trial.dates.start else None,
-            "completion": trial.dates.completion.isoformat() if trial.dates.completion else None,
-            "days_to_start": list(e.days_to_start),
-            "days_after_completion": list(e.days_after_completion),
-            "after_completion": e.after_completion, "verdict": e.verdict,
-            "paper_says_retrospective": e.paper_says_retrospective,
-        }
-        if e.verdict == "retrospective":
-            serious = bool(e.after_completion) and not any_prospective
-            msg = e.explanation + (
-                " Registering before the first patient is enrolled fixes the outcomes and analyses "
-                "in advance; a later record cannot show that they were not chosen after seeing the data.")
-            if any_prospective:
-                others = [o for o in audit.entries if o.verdict == "prospective"]
-                msg += (" Another registry record (" + ", ".join(f"{o.registry} {o.id}" for o in others)
-                        + ") predates the start: compare its outcomes with the paper's.")
-            flags.append(Flag("registration-retrospective", "serious" if serious else "caution",
-                              "registration", f"{e.registry} record registered after the study started",
-                              msg, evidence))
-        if e.ambiguous:
-            depends = e.verdict == "ambiguous"
-            flags.append(Flag(
-                "registration-date-ambiguous", "caution" if depends else "info", "registration",
-                f"{e.registry} date {e.date_text} reads two ways",
-                e.explanation + (" Check the registry record itself for the month name."
-                                 if depends else
-                                 " The verdict is the same under both readings, but a reader should "
-                                 "know which date is meant."),
-                evidence))
-    return flags
-
-
-def _claim_results(trial, targets, results):
-    """``(target, result)`` pairs, computing the results when a check is called on its own."""
-    if results is None:
-        from appraise.verdicts import assess
-
-        a = assess(trial)
-        targets, results = a.targets, a.results
-    return [(t, results[t.claim.id]) for t in targets]
-
 
 def check_pvalues(trial, targets=(), results=None) -> list[Flag]:
     """``p-value-irreproducible`` (between arms) and ``p-value-unverifiable`` (single arm).
@@ -354,144 +220,6 @@ def check_significance_wording(trial, targets=(), results=None) -> list[Flag]:
                "threshold this is not statistically significant.")
         flags.append(Flag("nonsignificant-called-significant", "serious", c.id,
                           f"{p_text} called significant", msg, ev))
-    return flags
-
-
-def check_primary_outcome(trial, targets=(), results=None) -> list[Flag]:
-    """``no-primary-outcome``: no single primary outcome is stated among several outcomes.
-
-    Fires when the card states no primary outcome (``design.primary_outcome`` is None and
-    no outcome is marked ``primary``) and names at least :data:`PRIMARY_NEEDED_FROM`
-    outcomes: with one or two outcomes a reader can see every result, with more the
-    report can choose which to headline.
-    """
-    d = trial.design
-    if d.primary_outcome is not None or any(o.primary for o in trial.outcomes):
-        return []
-    if len(d.outcomes_named) < PRIMARY_NEEDED_FROM:
-        return []
-    ev = {"primary_outcome": None, "outcomes_named": list(d.outcomes_named),
-          "n_outcomes_named": len(d.outcomes_named),
-          "sample_size_calculation": stated(d.sample_size_calculation)}
-    msg = ("The report names no single primary outcome. Without one chosen in advance, any of the "
-           f"{len(d.outcomes_named) or 'many'} outcomes can be presented as the main result after the data are seen.")
-    if d.sample_size_calculation is False:
-        msg += " The report says no sample-size calculation was done, so the trial's size was not planned around an outcome."
-    elif d.sample_size_calculation is None:
-        msg += (" A sample-size calculation is not reported either, so nothing shows that the trial's size "
-                "was planned around an outcome.")
-    return [Flag("no-primary-outcome", "caution", "design", "No primary outcome stated", msg, ev)]
-
-
-def check_multiplicity(trial, targets=(), results=None) -> list[Flag]:
-    """``many-outcomes-no-correction``: many outcomes or p-values, no multiplicity adjustment.
-
-    Fires when the card states that no adjustment was made (``False``) or does not say
-    (``None``, "not reported"; the message says which).  The evidence gives the number of
-    reported p-values ``m``, the chance of at least one p < 0.05 among ``m`` independent
-    tests when no effect is real (``1 - 0.95**m``), and the Bonferroni threshold ``0.05 / m``.
-    """
-    d = trial.design
-    if d.multiplicity_adjustment:
-        return []
-    targets = targets or [t for t, _ in _claim_results(trial, targets, results)]
-    # baseline comparisons describe who was enrolled; they are not outcome tests
-    p_claims = [t.claim for t in targets if t.p_text and t.comparison != "baseline"]
-    m_p = len(p_claims)
-    m_outcomes = len(d.outcomes_named)
-    m = max(m_p, m_outcomes)
-    if m < MANY_OUTCOMES:
-        return []
-    fwer = 1 - (1 - ALPHA) ** m_p if m_p else None
-    ev = {"n_pvalues_reported": m_p, "n_outcomes_named": m_outcomes,
-          "claims_with_pvalues": [c.id for c in p_claims],
-          "multiplicity_adjustment": stated(d.multiplicity_adjustment),
-          "chance_of_a_false_positive_if_independent": _num(fwer),
-          "bonferroni_threshold": _num(ALPHA / m_p) if m_p else None}
-    if d.multiplicity_adjustment is False:
-        title = "Many outcomes, no correction for multiple comparisons"
-        msg = (f"The report names {m_outcomes} outcomes and prints {m_p} p-values, and states that no "
-               "adjustment for multiple comparisons was made.")
-    else:
-        title = "Many outcomes, correction for multiple comparisons not reported"
-        msg = (f"The report names {m_outcomes} outcomes and prints {m_p} p-values; whether they were "
-               "adjusted for multiple comparisons is not reported.")
-    if fwer is not None:
-        msg += (f" If the treatment did nothing and the tests were independent and unadjusted, the chance of "
-                f"at least one p < 0.05 among {m_p} would be {_pct(fwer)}; a Bonferroni threshold would be "
-                f"{ALPHA / m_p:.4f}.")
-    return [Flag("many-outcomes-no-correction", "caution", "design", title, msg, ev)]
-
-
-def check_power(trial, targets=(), results=None) -> list[Flag]:
-    """``underpowered``: exact (Fisher) power for the observed risks at these arm sizes < 80%."""
-    from appraise.power import power_two_proportions, sample_size_two_proportions
-
-    flags = []
-    for o in trial.outcomes:
-        r_t, r_c = o.events_treat / o.n_treat, o.events_ctrl / o.n_ctrl
-        if r_t == r_c:
-            continue
-        # exact (Fisher) power enumerates every table: up to MAX_TABLE_N per arm
-        test = "fisher" if max(o.n_treat, o.n_ctrl) <= MAX_TABLE_N else "normal"
-        power = float(power_two_proportions(r_t, r_c, n_treat=o.n_treat, n_ctrl=o.n_ctrl,
-                                            alpha=ALPHA, test=test))
-        if power >= TARGET_POWER:
-            continue
-        # the exact (Fisher) search is used up to EXACT_N_LIMIT per arm; beyond it the
-        # normal approximation (close there, and the search would take minutes)
-        n_needed = int(sample_size_two_proportions(r_t, r_c, power=TARGET_POWER, alpha=ALPHA,
-                                                   test="normal"))
-        n_method = "normal approximation"
-        if n_needed <= EXACT_N_LIMIT:
-            n_needed = int(sample_size_two_proportions(r_t, r_c, power=TARGET_POWER, alpha=ALPHA,
-                                                       test="fisher"))
-            n_method = "fisher"
-        ev = {"risk_treat": r_t, "risk_ctrl": r_c, "n_treat": o.n_treat, "n_ctrl": o.n_ctrl,
-              "alpha": ALPHA, "test": test, "power": power, "target_power": TARGET_POWER,
-              "n_per_arm_needed": n_needed, "n_per_arm_method": n_method}
-        msg = (f"If the true risks of {o.label.lower()} were exactly those observed "
-               f"({_pct(r_t)} vs {_pct(r_c)}), a trial of {o.n_treat} vs {o.n_ctrl} patients would "
-               f"reach p < 0.05 ({'Fisher' if test == 'fisher' else 'normal approximation'}) only "
-               f"{_pct(power)} of the time; about {n_needed} patients per "
-               f"arm would be needed for {TARGET_POWER:.0%} power. A non-significant result from so few "
-               "patients is not evidence of no effect, and a significant one is likely to exaggerate it.")
-        flags.append(Flag("underpowered", "caution", o.id,
-                          f"{o.label}: far too few patients", msg, ev))
-    return flags
-
-
-def check_fragility(trial, targets=(), results=None) -> list[Flag]:
-    """``fragile-result``: fragility index (significant) or reverse fragility index (not) of 0-2."""
-    from appraise.fragility import fragility_index, reverse_fragility_index
-
-    flags = []
-    for o in trial.outcomes:
-        if max(o.n_treat, o.n_ctrl) > MAX_TABLE_N:
-            continue  # the indices walk the exact Fisher table, computed up to MAX_TABLE_N per arm
-        fi = fragility_index(*o.counts, alpha=ALPHA)
-        kind = "fragility index"
-        if not fi.significant:
-            fi = reverse_fragility_index(*o.counts, alpha=ALPHA)
-            kind = "reverse fragility index"
-        if fi.index is None or fi.index > FRAGILE_MAX:
-            continue
-        ev = {"counts": list(o.counts), "kind": kind, "index": int(fi.index),
-              "pvalue": _num(fi.pvalue), "pvalue_after": _num(fi.pvalue_after),
-              "modified_arm": fi.modified_arm, "significant": bool(fi.significant),
-              "fragility_quotient": _num(fi.quotient), "alpha": ALPHA}
-        patients = "patient" if fi.index == 1 else "patients"
-        if fi.significant:
-            msg = (f"{o.label} is significant (Fisher {p_phrase(float(fi.pvalue), digits=4)}), but changing the "
-                   f"outcome of {fi.index} {patients} in the {fi.modified_arm} arm makes it "
-                   f"non-significant ({p_phrase(float(fi.pvalue_after), digits=4)}).")
-        else:
-            msg = (f"{o.label} is not significant (Fisher {p_phrase(float(fi.pvalue), digits=4)}), but changing "
-                   f"the outcome of just {fi.index} {patients} in the {fi.modified_arm} arm would make it "
-                   f"significant ({p_phrase(float(fi.pvalue_after), digits=4)}).")
-        msg += " With so few patients, the verdict hangs on one or two people."
-        flags.append(Flag("fragile-result", "caution", o.id,
-                          f"{o.label}: {kind} {fi.index}", msg, ev))
     return flags
 
 

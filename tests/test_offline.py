@@ -422,3 +422,20 @@ def test_dangerous_use_scan_catches_planted_calls():
     harmless = ('"""eval(x) in a docstring"""\n# exec(y) in a comment\nimport re\nre.compile("a")\n'
                 'df.eval("a + b")\ns = "exec(" + "x)"\n')
     assert _dangerous_uses(harmless) == []
+
+
+@pytest.mark.parametrize("trial_id", ap.list_trials())
+def test_reports_load_nothing_remote(trial_id):
+    # every format of every bundled card: no script, stylesheet or frame from elsewhere
+    trial = ap.load_trial(trial_id)
+    for fmt in ("markdown", "html", "json"):
+        text = ap.report(trial, format=fmt)
+        assert not REMOTE_LOAD.search(text), (fmt, REMOTE_LOAD.search(text).group(0))
+    html = ap.report(trial, format="html")
+    assert "<script" not in html.lower() and "<link" not in html.lower() and "src=" not in html
+
+
+def test_markdown_report_turns_hostile_text_into_text(hostile_trial):
+    md = ap.report(hostile_trial, format="markdown")
+    assert "<script" not in md.lower() and "<img" not in md.lower()
+    assert "&lt;script>alert(1)&lt;/script>" in md      # shown as text in any Markdown viewer

@@ -266,8 +266,7 @@ JS_CHART_TEXT_OVERLAPS = """(overlapPx) => {
 # Charts, legends and widgets cut off: a legend outside its chart, a chart or widget wider
 # than the output area that holds it, text wider than its own box (scrollWidth >
 # clientWidth: a label or button cut with an ellipsis, a number wider than its input), a
-# slider track too short to use, and printed lines longer than the output area (the
-# browser then breaks them anywhere, in the middle of a word).
+# slider track too short to use, and a printed line that wraps inside a word.
 JS_CLIPPED = """(opts) => {
   const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
   const cells = Array.from(nb.querySelectorAll('.jp-Cell'));
@@ -328,13 +327,32 @@ JS_CLIPPED = """(opts) => {
         problems.push({cell: cellOf(out), what: 'slider track too short', width: Math.round(w),
                        label: (el.closest('.widget-slider').querySelector('.widget-label') || {}).innerText});
     });
+    // printed text: find each place where a line wraps and fail when it wraps between two
+    // characters of a word (JupyterLab's default for printed output)
     out.querySelectorAll(':scope > pre, .jp-RenderedText > pre').forEach(pre => {
       const width = pre.clientWidth;
-      (pre.innerText || '').split('\\n').forEach(line => {
-        if (line && textWidth(pre, line) > width + 1)
-          problems.push({cell: cellOf(out), what: 'printed line wider than the output area (wraps anywhere)',
-                         line: line.slice(0, 80), px: Math.round(textWidth(pre, line)), area: width});
-      });
+      const long = (pre.innerText || '').split('\\n').some(line => line && textWidth(pre, line) > width + 1);
+      if (!long) return;
+      const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      let node, prevTop = null, prevChar = '', line = '';
+      while ((node = walker.nextNode())) {
+        const text = node.textContent;
+        for (let i = 0; i < text.length; i++) {
+          const ch = text[i];
+          if (ch === '\\n') { prevTop = null; prevChar = ''; line = ''; continue; }
+          range.setStart(node, i); range.setEnd(node, i + 1);
+          const rects = range.getClientRects();
+          if (!rects.length) continue;
+          const top = rects[0].top;
+          if (prevTop !== null && top > prevTop + 2 && /\\S/.test(ch) && /[^\\s\\-\\/]/.test(prevChar)) {
+            problems.push({cell: cellOf(out), what: 'printed line broken inside a word',
+                           at: (line.slice(-30) + '|' + text.slice(i, i + 20))});
+            return;
+          }
+          prevTop = top; prevChar = ch; line += ch;
+        }
+      }
     });
   });
   return problems;

@@ -92,7 +92,7 @@ def _icon_array_structure(data, event, labels):
         # a two-row arm and run into each other
         row=alt.Row("arm:N", title=None, sort=list(labels), spacing=14,
                     header=alt.Header(labelFontSize=13, labelOrient="left", labelAngle=0,
-                                      labelAlign="right", labelBaseline="middle", labelPadding=8)),
+                                      labelAlign="left", labelAnchor="middle", labelPadding=8)),
         color=alt.Color("outcome:N", scale=alt.Scale(domain=[yes, no], range=[
             PALETTE["highlight"], PALETTE["muted"]]), title="Outcome"),
         shape=alt.Shape("outcome:N", scale=alt.Scale(domain=[yes, no], range=["square", "circle"]),
@@ -100,7 +100,7 @@ def _icon_array_structure(data, event, labels):
         stroke=alt.Stroke("change:N", scale=alt.Scale(domain=["as reported", "flipped"],
                                                       range=["white", "black"]), title="Patient"),
         strokeWidth=alt.StrokeWidth("change:N", scale=alt.Scale(domain=["as reported", "flipped"],
-                                                                range=[0.5, 3]), legend=None),
+                                                                range=[0.5, 3]), title="Patient"),
         tooltip=["patient:N", "arm:N", "outcome:N", "change:N"])
 
 

@@ -99,7 +99,7 @@ def _pvalue_vs_n_parts(n_per_arm, pvalues, *, risk_treat, risk_ctrl, current, cu
 
 def _pvalue_vs_n_structure(data, test_label):
     y = alt.Y("p-value:Q", scale=alt.Scale(type="log", domainMin=PVALUE_FLOOR, domainMax=1, clamp=True),
-              title=f"Two-sided p-value, {test_label} (log scale)")
+              title=["Two-sided p-value (log scale)", str(test_label)])
     x = alt.X("n per arm:Q", title="Patients per arm (n)")
     tooltip = [alt.Tooltip("n per arm:Q", title="n per arm"), alt.Tooltip("p-value:Q", format=".4g")]
     line = alt.Chart(data("pvalue-by-n")).mark_line(

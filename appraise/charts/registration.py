@@ -23,14 +23,14 @@ def registration_timeline_chart(audit) -> alt.Chart:
     ----------
     audit : RegistrationAudit or sequence of TimelineEvent
         :func:`appraise.registration.audit_registration` result (or its ``timeline``).
-        Each reading of an ambiguous registration date is drawn as a hollow point, with
+        Each reading of an ambiguous registration date is drawn as a pale diamond, with
         ``"uncertain"`` in the tooltip and the reading.
 
     Returns
     -------
     altair.Chart
         One row per event (named on the axis, in the order given), a point at its date
-        coloured by kind; an uncertain date is a hollow diamond.
+        coloured by kind; an uncertain date is a pale diamond.
 
     Examples
     --------
@@ -76,15 +76,17 @@ def _timeline_structure(data, order):
     y = alt.Y("row:N", sort=list(order), title=None,
               axis=alt.Axis(labelExpr="split(datum.label, ', ')", labelLimit=300, labelFontSize=11))
     tooltip = [alt.Tooltip("date:T", format="%Y-%m-%d"), "event:N", "reading:N"]
+    # legends below the chart, one entry a line (an uncertain date is a pale diamond)
+    bottom = dates = alt.Legend(orient="bottom", direction="vertical")
     return alt.Chart(data("timeline")).mark_point(size=140, strokeWidth=2).encode(
         x=x, y=y,
         color=alt.Color("kind:N", scale=alt.Scale(domain=_KINDS, range=[
             OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["bluish green"],
-            OKABE_ITO["reddish purple"]]), title="Event", legend=alt.Legend(orient="bottom", direction="vertical")),
-        fill=alt.Fill("reading:N", scale=alt.Scale(domain=_READINGS, range=["#444444", "white"]),
-                      title="Date", legend=alt.Legend(orient="bottom", direction="vertical")),
+            OKABE_ITO["reddish purple"]]), title="Event", legend=bottom),
+        fill=alt.Fill("reading:N", scale=alt.Scale(domain=_READINGS, range=["#444444", "#CCCCCC"]),
+                      title="Date", legend=dates),
         shape=alt.Shape("reading:N", scale=alt.Scale(domain=_READINGS, range=["circle", "diamond"]),
-                        title="Date", legend=alt.Legend(orient="bottom", direction="vertical")),
+                        title="Date", legend=dates),
         tooltip=tooltip)
 
 

@@ -17,7 +17,7 @@ import os
 import altair as alt
 
 __all__ = ["OKABE_ITO", "PALETTE", "THEME", "THEME_NAME", "EMBED_OPTIONS", "READING_WIDTH",
-           "enable_offline", "live_chart", "reading"]
+           "NOTEBOOK_CSS", "enable_offline", "live_chart", "reading"]
 
 #: The Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe for the
 #: common forms of colour-vision deficiency.
@@ -61,6 +61,13 @@ THEME = {
 
 THEME_NAME = "appraise"
 
+#: Style added to the notebook page by :func:`enable_offline`: JupyterLab breaks printed
+#: lines anywhere (``word-break: break-all``), even inside a word or a number ("1.1" /
+#: "2"); this breaks them between words, and inside a word only when it is longer than
+#: the line.
+NOTEBOOK_CSS = (".jp-OutputArea-output pre, .jp-RenderedText pre "
+                "{ word-break: normal; overflow-wrap: break-word; }")
+
 #: vega-embed options of every live chart: drawn as SVG (sharp at any zoom, its text
 #: readable by screen readers and measurable by the browser layout test).
 EMBED_OPTIONS = {"renderer": "svg"}
@@ -95,6 +102,9 @@ def enable_offline() -> str:
     exporting a lesson to a self-contained HTML page with ``jupyter nbconvert --execute``.
     Widget explorers always use live charts.
 
+    In a notebook it also adds :data:`NOTEBOOK_CSS` to the page (an HTML output holding
+    a ``<style>``), so printed results wrap between words.
+
     Examples
     --------
     >>> enable_offline()
@@ -103,6 +113,7 @@ def enable_offline() -> str:
     'jupyter'
     """
     alt.theme.enable(THEME_NAME)
+    _style_notebook()
     renderer = os.environ.get("APPRAISE_CHART_RENDERER", "jupyter")
     if renderer == "svg":
         alt.renderers.enable("svg")
@@ -115,6 +126,20 @@ def enable_offline() -> str:
         alt.renderers.enable("jupyter", offline=True, embed_options=dict(EMBED_OPTIONS))
     alt.JupyterChart.enable_offline(offline=True)
     return alt.renderers.active
+
+
+def _style_notebook() -> None:
+    """Display :data:`NOTEBOOK_CSS` when running in a notebook kernel (nothing elsewhere)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with altair's jupyter extra
+        return
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return
+    from IPython.display import HTML, display
+
+    display(HTML(f"<style>{NOTEBOOK_CSS}</style>"))
 
 
 def live_chart(chart) -> alt.JupyterChart:

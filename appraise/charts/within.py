@@ -68,12 +68,15 @@ def _within_structure(data, measure, unit):
     x = alt.X("time:N", sort=["baseline", "follow-up"], title="Time point", axis=alt.Axis(labelAngle=0))
     ytitle = f"{measure} ({unit})"
     # dark colours and a dash for control: thin orange or yellow lines are too pale on white
+    # the legend shows the arm lines at full strength, with their dash
+    legend = alt.Legend(symbolType="stroke", symbolOpacity=1, symbolStrokeWidth=3, symbolSize=400)
     colour = alt.Color("arm:N", scale=alt.Scale(domain=arms, range=[PALETTE["treatment"],
                                                                    PALETTE["control line"]]),
-                       title="Arm")
-    dash = alt.StrokeDash("arm:N", scale=alt.Scale(domain=arms, range=[[1, 0], [6, 4]]), title="Arm")
+                       title="Arm", legend=legend)
+    dash = alt.StrokeDash("arm:N", scale=alt.Scale(domain=arms, range=[[1, 0], [6, 4]]), title="Arm",
+                          legend=legend)
     base = alt.Chart(data("within-values"))
-    patients = base.mark_line(opacity=0.35, strokeWidth=1).encode(
+    patients = base.mark_line(opacity=0.45, strokeWidth=1).encode(
         x=x, y=alt.Y("value:Q", title=ytitle), detail="patient:N", color=colour, strokeDash=dash,
         tooltip=["arm:N", "patient:N", "time:N", alt.Tooltip("value:Q", format=".1f")])
     means = base.mark_line(strokeWidth=4, point=True).encode(

@@ -12,7 +12,7 @@ import math
 from ._format import format_pct, p_phrase
 from .cards.claims import lesson_outcome
 from .cards.model import stated
-from .verdicts import claim_verdicts
+from .verdicts import assess
 
 __all__ = ["STEPS", "METHODS", "build_steps", "citation_text", "claim_results", "lesson_outcome",
            "render", "stated"]
@@ -96,16 +96,16 @@ def citation_text(trial) -> str:
     return f"{authors}. {c.title}. {c.journal} {c.year}{vol}{pages}. doi:{c.doi}"
 
 
-def claim_results(trial) -> list[tuple]:
+def claim_results(assessment) -> list[tuple]:
     """``(claim, status, summary, flag_codes)`` for every claim of the card, in card order.
 
-    ``status`` is "consistent", "inconsistent", "flagged" or "not checkable here" (the
-    verdicts of :func:`appraise.verdicts.claim_verdicts`; the summary of a claim that cannot
-    be checked is its reason).
+    ``assessment`` is :func:`appraise.verdicts.assess` of the trial; ``status`` is
+    "consistent", "inconsistent", "flagged" or "not checkable here" (the summary of a claim
+    that cannot be checked is its reason).
     """
-    verdicts = {v.claim_id: v for v in claim_verdicts(trial)}
+    verdicts = {v.claim_id: v for v in assessment.verdicts}
     out = []
-    for c in trial.claims:
+    for c in assessment.trial.claims:
         v = verdicts[c.id]
         summary = (v.reason or v.summary) if v.status == "not checkable here" else v.summary
         out.append((c, v.status, _sentence(summary), tuple(v.flag_codes)))
@@ -213,8 +213,8 @@ def _forensic_answer(status: str, codes) -> str:
     return "consistent"
 
 
-def _forensics(trial, outcome, alpha):
-    results = claim_results(trial)
+def _forensics(trial, outcome, alpha, assessment):
+    results = claim_results(assessment)
     facts = [f"Claim {c.id}: \u201c{c.text}\u201d ({c.where}): {status}. {summary}"
              for c, status, summary, _ in results]
     if not results:
@@ -370,8 +370,7 @@ def _within(trial, outcome, alpha):
 _SPIN = {"spin-in-conclusions", "nonsignificant-called-significant"}
 
 
-def _registration(trial, outcome, alpha):
-    from .flags import appraise
+def _registration(trial, outcome, alpha, assessment):
     from .registration import audit_registration
 
     audit = audit_registration(trial)
@@ -385,7 +384,7 @@ def _registration(trial, outcome, alpha):
         reg = "no"
     else:
         reg = "cannot tell"
-    spin = [f for f in appraise(trial) if f.code in _SPIN]
+    spin = [f for f in assessment.flags if f.code in _SPIN]
     facts += [f"{f.title} ({f.claim}): {f.message}" for f in spin]
     conclusions = [c for c in trial.claims if c.kind == "conclusion"]
     facts += [f"Conclusion {c.id}: \u201c{c.text}\u201d." for c in conclusions]
@@ -422,15 +421,23 @@ def _bias(trial, outcome, alpha):
     return facts, questions
 
 
+_USE_ASSESSMENT = {"forensics", "registration"}
 _BUILDERS = {"design": _design, "recomputation": _recomputation, "forensics": _forensics,
              "power": _power, "fragility": _fragility, "bayes": _bayes, "within": _within,
              "registration": _registration, "bias": _bias}
 
 
 def build_steps(trial, outcome, *, alpha=0.05) -> list[tuple]:
-    """``(id, title, method, facts, question specs)`` for every step, in course order."""
+    """``(id, title, method, facts, question specs)`` for every step, in course order.
+
+    Every claim is resolved and checked once (:func:`appraise.verdicts.assess`); the
+    forensics and the registration-and-spin steps read that one assessment.
+    """
+    assessment = assess(trial)
     out = []
     for sid, title in STEPS:
-        facts, questions = _BUILDERS[sid](trial, outcome, alpha)
+        builder = _BUILDERS[sid]
+        args = (trial, outcome, alpha, assessment) if sid in _USE_ASSESSMENT else (trial, outcome, alpha)
+        facts, questions = builder(*args)
         out.append((sid, title, METHODS[sid], facts, questions))
     return out

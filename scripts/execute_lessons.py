@@ -21,6 +21,14 @@ paths in lessons work.  Afterwards the script
 
 so running it twice gives byte-identical files.  A cell that raises stops the run with the
 error and a non-zero exit status, and the notebook is not rewritten.
+
+Before the widget state is dropped, every output that shows a chart (an Altair
+``JupyterChart``, alone or inside an explorer's boxes) gets a static ``image/svg+xml``
+rendering of the chart(s) it shows, drawn by ``vl-convert`` from the chart's Vega-Lite
+spec, beside the live widget in the same output bundle.  JupyterLab shows the live
+widget; GitHub, nbviewer and exported HTML, which cannot run widgets, show the SVG.
+nbval leaves that SVG out of its comparison (``lessons/conftest.py``): a fresh run in a
+kernel has only the live widget.
 """
 
 from __future__ import annotations
@@ -40,6 +48,10 @@ REPO = Path(__file__).resolve().parent.parent
 LESSONS = REPO / "lessons"
 TIMEOUT = 600  # seconds per cell
 KERNEL = "python3"
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+SVG = "image/svg+xml"
 
 _ALTAIR_ID = re.compile(r"altair-viz-[0-9a-f]{8,}")
 _MODEL_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
@@ -131,6 +143,62 @@ class _Normaliser:
         return value
 
 
+def _chart_specs(models: dict, model_id: str, seen: set | None = None) -> list[dict]:
+    """The Vega-Lite specs of the charts a widget shows, itself or through its children."""
+    seen = set() if seen is None else seen
+    if model_id in seen or model_id not in models:
+        return []
+    seen.add(model_id)
+    state = models[model_id].get("state", {})
+    spec = state.get("spec")
+    if isinstance(spec, dict) and "vega-lite" in str(spec.get("$schema", "")):
+        return [spec]
+    specs = []
+    for child in state.get("children", []) or []:
+        if isinstance(child, str) and child.startswith("IPY_MODEL_"):
+            specs += _chart_specs(models, child[len("IPY_MODEL_"):], seen)
+    return specs
+
+
+def _stacked(specs: list[dict]) -> dict:
+    """One spec drawing several charts of the same theme one under the other."""
+    if len(specs) == 1:
+        return specs[0]
+    top = {"$schema": specs[0]["$schema"], "config": specs[0].get("config", {}), "vconcat": []}
+    for spec in specs:
+        top["vconcat"].append({k: v for k, v in spec.items() if k not in ("$schema", "config")})
+    return top
+
+
+def static_svg(spec: dict) -> str:
+    """The chart drawn as SVG by vl-convert (no browser, no network)."""
+    from altair.utils.mimebundle import spec_to_mimebundle
+
+    return spec_to_mimebundle(spec, format="svg", mode="vega-lite", engine="vl-convert")[SVG]
+
+
+def add_static_charts(nb: nbformat.NotebookNode) -> int:
+    """Put a static SVG of its chart(s) beside every live chart output; return how many.
+
+    Reads the widget state that the execution stored in ``nb.metadata.widgets``; call it
+    before :func:`clean` removes that state.
+    """
+    models = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    added = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for out in cell.outputs:
+            view = out.get("data", {}).get(WIDGET_VIEW)
+            if not view:
+                continue
+            specs = _chart_specs(models, view.get("model_id", ""))
+            if specs:
+                out["data"][SVG] = static_svg(_stacked(specs))
+                added += 1
+    return added
+
+
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Strip volatile metadata and normalise outputs, in place; return ``nb``."""
     nb.metadata.pop("widgets", None)
@@ -178,7 +246,9 @@ def main(argv: list[str] | None = None) -> int:
             failed.append(shown)
             continue
         if not args.check:
+            charts = add_static_charts(nb)
             nbformat.write(clean(nb), path)
+            print(f"  {charts} chart output(s) with a static SVG", flush=True)
     if failed:
         print(f"{len(failed)} notebook(s) failed: " + ", ".join(map(str, failed)), file=sys.stderr)
         return 1

@@ -7,11 +7,12 @@ functions here, so one number always reads the same everywhere.
 Rules
 -----
 p-values (:func:`format_p`)
-    ``digits`` significant digits (3 in charts and widgets; 4 where a recomputed p-value is
-    set beside a printed one, so ``0.1281`` can be told from ``0.128``); below 0.0001 the text
-    is ``"< 0.0001"``.  A p-value below ``alpha`` never prints as ``alpha`` or above: more
-    digits are shown until it does not (0.04999 -> ``"0.04999"``, never ``"0.0500"``), and
-    one at or above ``alpha`` never prints below it.  ``nan`` prints as ``"n/a"``.
+    ``digits`` decimals (3 in charts and widgets; 4 where a recomputed p-value is set beside a
+    printed one, so ``0.1281`` can be told from ``0.128``), and at least two significant
+    digits (0.00042, not 0.000); below 0.0001 the text is ``"< 0.0001"``.  A p-value below
+    ``alpha`` never prints as ``alpha`` or above: more decimals are shown until it does not
+    (0.0496 -> ``"0.0496"``, never ``"0.050"``; 0.04999 -> ``"0.04999"``), and one at or above
+    ``alpha`` never prints below it.  ``nan`` prints as ``"n/a"``.
 JSON (:func:`to_jsonable`)
     JSON has no infinity and no NaN.  Every number that is not finite (an NNT of infinity when
     the risks are equal, an odds ratio with a zero cell, an undefined test) becomes ``null``;
@@ -62,14 +63,15 @@ def format_p(p, *, alpha: float = 0.05, digits: int = 3) -> str:
     alpha : float
         Significance level that the printed value may never appear to cross.
     digits : int
-        Significant digits (at least 1).
+        Decimals (at least 1); more when needed for two significant digits or to keep the
+        printed value on p's side of ``alpha``.
 
     Examples
     --------
-    >>> format_p(0.12814), format_p(0.12814, digits=4), format_p(0.0496)
-    ('0.128', '0.1281', '0.0496')
-    >>> format_p(0.04999), format_p(0.05), format_p(0.00003)
-    ('0.04999', '0.0500', '< 0.0001')
+    >>> format_p(0.12814), format_p(0.12814, digits=4), format_p(0.0496), format_p(0.0894, digits=4)
+    ('0.128', '0.1281', '0.0496', '0.0894')
+    >>> format_p(0.04999), format_p(0.05), format_p(0.00042), format_p(0.00003)
+    ('0.04999', '0.050', '0.00042', '< 0.0001')
     """
     p = _real("p", p)
     if math.isnan(p):
@@ -81,8 +83,9 @@ def format_p(p, *, alpha: float = 0.05, digits: int = 3) -> str:
         raise ValueError(f"digits must be a whole number from 1 to 15, got {digits!r}")
     if p < P_FLOOR:
         return f"< {P_FLOOR:g}" if P_FLOOR < 0.001 else f"< {P_FLOOR}"
-    for d in range(int(digits), 16):
-        text = f"{p:#.{d}g}"
+    two_significant = 1 - math.floor(math.log10(p)) if p > 0 else 1
+    for d in range(max(int(digits), two_significant), 18):
+        text = f"{p:.{d}f}"
         shown = float(text)
         if (p < alpha) == (shown < alpha):
             return text

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-from ._format import format_nnt, format_p, to_jsonable
+from ._format import format_nnt, format_p, p_phrase, to_jsonable
 from ._results import Estimate, TestResult
 from ._validate import check_choice, check_confidence_level, check_counts
 from .tests2x2 import TEST_NAMES, tests_2x2
@@ -269,7 +269,7 @@ class Comparison:
             f"{_g(self.odds_ratio.high)}, {self.odds_ratio.method})",
             self.nnt.text,
             "Tests (two-sided): " + "; ".join(
-                f"{_TEST_LABELS[name]} p = {self.tests[name].pvalue:.4f}" if self.tests[name].computed
+                f"{_TEST_LABELS[name]} {p_phrase(self.tests[name].pvalue, digits=4)}" if self.tests[name].computed
                 else f"{_TEST_LABELS[name]} {self.tests[name].note}" for name in TEST_NAMES),
         ]
         return "\n".join(lines)

@@ -28,7 +28,7 @@ import altair as alt
 import ipywidgets as w
 
 from . import charts
-from ._format import escape_widget_text
+from ._format import escape_widget_text, format_p
 from .widgets_worksheet import AppraisalWorksheet
 
 __all__ = [
@@ -454,7 +454,7 @@ class TwoByTwoExplorer(_Explorer):
         cmp = self._cache[key]
         self.summary_html.value = f"<pre>{html.escape(cmp.summary())}</pre>"
         rows = "".join(f"<tr><td>{html.escape(r.method or name)}</td>"
-                       f"<td>{f'{r.pvalue:.4f}' if r.computed else html.escape(r.note)}</td></tr>"
+                       f"<td>{format_p(r.pvalue, digits=4) if r.computed else html.escape(r.note)}</td></tr>"
                        for name, r in cmp.tests.items())
         self.tests_html.value = f"<table><tr><th>Test (two-sided)</th><th>p-value</th></tr>{rows}</table>"
 
@@ -481,7 +481,7 @@ class FragilityExplorer(_Explorer):
     >>> ex = FragilityExplorer(ap.load_trial("mensc-secretome-covid19"), "intubation")
     >>> ex.flip_treat.value = -2
     >>> ex.pvalue_html.value
-    '<b>Fisher</b> p = 0.0253 (significant at 0.05)'
+    '<b>Fisher</b> p = 0.025 (significant at 0.05)'
     """
 
     def __init__(self, trial, outcome_id: str = "intubation", *, alpha: float = 0.05):

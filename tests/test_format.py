@@ -12,25 +12,29 @@ from appraise._format import (escape_chart_text, escape_html, escape_markdown, e
                               escape_widget_text, format_ci, format_nnt, format_p, format_pct,
                               format_ratio, p_phrase, to_json, to_jsonable)
 
-# Boundary table: (p, alpha, digits, expected).  Rule: `digits` significant digits, more
-# until the printed value sits on the same side of alpha as p; below 0.0001 "< 0.0001".
+# Boundary table: (p, alpha, digits, expected).  Rule: `digits` decimals and at least two
+# significant digits, more decimals until the printed value sits on the same side of alpha
+# as p; below 0.0001 "< 0.0001".
 BOUNDARY = [
     (0.12814, 0.05, 3, "0.128"),
     (0.12814, 0.05, 4, "0.1281"),     # Fisher p of 7/14 vs 12/15 (trial-facts.md)
+    (0.08942, 0.05, 4, "0.0894"),     # chi-square p of the same table (trial-facts.md)
     (0.0496, 0.05, 3, "0.0496"),      # never "0.050" (sample-size explorer, p below alpha)
-    (0.0496, 0.05, 2, "0.0496"),      # 2 digits would read "0.050"
+    (0.0496, 0.05, 2, "0.0496"),
     (0.04999, 0.05, 3, "0.04999"),    # never "0.0500"
     (0.04999, 0.05, 4, "0.04999"),
     (0.049999999, 0.05, 3, "0.049999999"),
-    (0.05, 0.05, 3, "0.0500"),
-    (0.0500001, 0.05, 3, "0.0500"),   # at/above alpha may print as alpha
-    (0.0099, 0.01, 1, "0.0099"),
-    (0.001, 0.05, 3, "0.00100"),
-    (0.0001, 0.05, 3, "0.000100"),
+    (0.05, 0.05, 3, "0.050"),
+    (0.0500001, 0.05, 3, "0.050"),    # at/above alpha may print as alpha
+    (0.0099, 0.01, 2, "0.0099"),
+    (0.0123, 0.05, 3, "0.012"),
+    (0.001, 0.05, 3, "0.0010"),
+    (0.00042, 0.05, 3, "0.00042"),
+    (0.0001, 0.05, 3, "0.00010"),
     (0.0000999, 0.05, 3, "< 0.0001"),
     (0.0, 0.05, 3, "< 0.0001"),
-    (1.0, 0.05, 3, "1.00"),
-    (0.99999, 0.05, 3, "1.00"),
+    (1.0, 0.05, 3, "1.000"),
+    (0.99999, 0.05, 3, "1.000"),
     (float("nan"), 0.05, 3, "n/a"),
 ]
 
@@ -48,11 +52,13 @@ def test_format_p_never_crosses_alpha_and_matches_decimal_rounding():
     for p in grid:
         text = format_p(p)
         assert (float(text) < 0.05) == (p < 0.05), p
-        # reference by a different method: the exact binary value rounded by Decimal
+        # reference by a different method: the exact binary value rounded by Decimal to
+        # max(3 decimals, two significant digits)
         d = Decimal(float(p))
-        ref = d.quantize(Decimal(1).scaleb(d.adjusted() - 2), rounding=ROUND_HALF_EVEN)
+        places = max(3, 1 - d.adjusted())
+        ref = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
         if (float(ref) < 0.05) == (p < 0.05):
-            assert float(text) == float(ref), p
+            assert text == str(ref), p
 
 
 def test_p_phrase_never_p_equals_less_than():

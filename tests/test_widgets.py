@@ -5,6 +5,7 @@ import itertools
 import pytest
 
 import appraise.widgets as wd
+from appraise._format import format_p
 from appraise.trials import load_trial
 
 SEED = "mensc-secretome-covid19"
@@ -88,7 +89,7 @@ def test_two_by_two_explorer():
         cmp = compare_proportions(*counts)
         assert cmp.summary().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in ex.summary_html.value
         for r in cmp.tests.values():
-            shown = f"{r.pvalue:.4f}" if r.computed else "not computed (arm too large)"
+            shown = format_p(r.pvalue, digits=4) if r.computed else "not computed (arm too large)"
             assert f"<td>{shown}</td>" in ex.tests_html.value
     ex.events_treat.value = 501                                     # bounded: becomes 500
     assert ex.events_treat.value == 500

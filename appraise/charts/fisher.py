@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ._base import ChartParts, records, register, render
+from ._base import ChartParts, pval, records, register, render
 from .theme import OKABE_ITO, PALETTE, THEME
 
 __all__ = ["fisher_table_probabilities_chart"]
@@ -70,7 +70,7 @@ def _fisher_parts(table, *, events_treat, n_treat, events_ctrl, n_ctrl) -> Chart
     others = int(np.sum(extreme & (a != events_treat)))
     description = (f"With these margins ({total} events among {n_treat + n_ctrl} patients) {len(a)} "
                    f"tables are possible; the observed table ({events_treat} of {n_treat} treated) and "
-                   f"the {others} others as or more extreme have total probability {pvalue:.3f}, "
+                   f"the {others} others as or more extreme have total probability {pval(pvalue)}, "
                    f"which is Fisher's two-sided p-value.")
     rows = records(**{"events in treated arm": a, "events in control arm": total - a,
                       "probability": prob, "table": status.tolist(),

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 
 from ._base import (ChartParts, as_float_array, check_alpha, check_prob, check_sizes,
-                    check_unit, p_phrase, pct, records, register, render,
+                    check_unit, p_phrase, pct, pval, records, register, render,
                     same_length)
 from .theme import PALETTE, THEME
 
@@ -159,8 +159,8 @@ def _pvalue_dance_parts(pvalues, *, n_treat, n_ctrl, p_treat, p_ctrl, alpha=0.05
     k = int(sig.sum())
     description = (f"Of {ps.size} simulated trials with {int(n_treat)} vs {int(n_ctrl)} patients and "
                    f"true risks {pct(p_treat)} vs {pct(p_ctrl)}, {k} ({pct(k / ps.size)}) gave "
-                   f"p < {alpha:g}; the p-values ran from {ps.min():.3f} to {ps.max():.3f} "
-                   f"(median {float(np.median(ps)):.3f}).")
+                   f"p < {alpha:g}; the p-values ran from {pval(ps.min())} to {pval(ps.max())} "
+                   f"(median {pval(float(np.median(ps)))}).")
     labels = (f"p < {alpha:g}", f"p ≥ {alpha:g}")
     datasets = {
         "dance-trials": records(trial=np.arange(1, ps.size + 1), **{"p-value": ps},

@@ -40,7 +40,7 @@ def within_group_simulation_chart(data: pd.DataFrame, analysis, *, measure: str 
     ...        within={"treatment": NS(pvalue=0.03), "control": NS(pvalue=0.0004)},
     ...        between_test=NS(pvalue=0.81))
     >>> print(within_group_simulation_chart(d, a).description)
-    With no treatment effect, the treated arm changed by -19.2% (within-arm p = 0.0300) and the control arm by -17.9% (p = 0.000400); the between-arm comparison gives p = 0.810.
+    With no treatment effect, the treated arm changed by -19.2% (within-arm p = 0.030) and the control arm by -17.9% (p = 0.00040); the between-arm comparison gives p = 0.810.
     """
     return render(_within_parts(data, analysis, measure=measure, unit=unit))
 

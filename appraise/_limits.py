@@ -21,12 +21,40 @@ from __future__ import annotations
 #: huge integers overflow float conversion.
 MAX_COUNT = 1_000_000_000
 
+# ----------------------------------------------------------------------------- trial cards
+# (appraise.cards.schema checks them; the values are the same)
+
 #: Largest count a trial card may hold (10 million patients: larger numbers on a card
 #: are implausible, most likely a typing error).
 MAX_CARD_COUNT = 10_000_000
 
-#: Largest card file read (1 MB); larger files are rejected before parsing.
+#: Largest card file read (1 MB; a real trial's card is a few kB); larger files are
+#: refused unread.
 MAX_CARD_BYTES = 1_048_576
+
+#: Longest key of a card (dotted parts together); the format's longest is 25 characters.
+MAX_CARD_KEY_CHARS = 200
+
+#: Most dotted parts in one key: the format nests 2 deep, and long dotted keys make the
+#: TOML reader use memory out of all proportion to the file.
+MAX_CARD_KEY_PARTS = 64
+
+#: Most ``[[claims]]`` of one card: every claim is checked and reported one by one
+#: (a card of 500 p-value claims reports in about a second).
+MAX_CARD_CLAIMS = 500
+
+#: Most tables in any other array of a card (``[[outcomes]]``, ``[[baseline]]``, ...).
+MAX_CARD_TABLES = 500
+
+#: Most items in an array of strings or numbers on a card (e.g. authors).
+MAX_CARD_LIST_ITEMS = 1_000
+
+#: Most decimals of a printed p-value or percentage on a card: a double carries 15-17
+#: significant digits, so more cannot be checked.
+MAX_REPORTED_DECIMALS = 15
+
+#: Longest card, outcome or claim id (a slug).
+MAX_ID_CHARS = 64
 
 # ----------------------------------------------------------------------------- exact tests
 

@@ -70,6 +70,12 @@ TARGETS = [
            "browser: slider -> redraw, median", "<=", 300, "ms"),
     Target("grimmer_n10000_ms", "bench_continuous.py",
            "GRIMMER at n = 10,000 (slowest case), median", "<=", 100, "ms"),
+    Target("limits_worst_cpu_s", "bench_limits.py",
+           "every public function at its largest input: slowest (CPU)", "<=", 2, "s"),
+    Target("limits_worst_alloc_mb", "bench_limits.py",
+           "every public function at its largest input: largest allocation", "<=", 500, "MB"),
+    Target("limits_worst_rss_mb", "bench_limits.py",
+           "every public function at its largest input: largest process", "<=", 500, "MB"),
 ]
 # numbers shown without a target (context for the targets above)
 INFO = {
@@ -77,6 +83,7 @@ INFO = {
     "first_load_trial_ms": ("first access to ap.load_trial", "ms"),
     "first_compare_proportions_ms": ("first access to ap.compare_proportions", "ms"),
     "course_nbclient_s": ("whole course, nbclient, sum over notebooks", "s"),
+    "limits_worst_wall_s": ("every public function at its largest input: slowest (wall, shared machine)", "s"),
 }
 
 COMPARE = {">=": operator.ge, "<=": operator.le}

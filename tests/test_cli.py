@@ -295,3 +295,68 @@ def test_terminal_control_sequences_never_reach_the_terminal(capsys, tmp_path):
     assert code == 0, err
     assert not any(ch in out for ch in "\x1b\x07\x9b")
     assert "Menstrual-blood stromal cell secretome" in out
+
+
+# ---------------------------------------------------------------------------
+# hostile inputs on the command line: one line, exit status 2, never a traceback or a hang
+# ---------------------------------------------------------------------------
+
+def _one_error_line(err):
+    # card problems one per line as "file: field: reason", then one "appraise: error:" line
+    lines = err.strip().splitlines()
+    assert lines and all(": " in line for line in lines)
+    assert "Traceback" not in err and lines[-1].startswith("appraise: error:")
+
+
+def test_report_of_a_fifo_does_not_hang(capsys, tmp_path):
+    import os
+
+    fifo = tmp_path / "card.toml"
+    os.mkfifo(fifo)
+    code, out, err = run(capsys, "report", str(fifo))
+    assert code == 2 and out == ""
+    _one_error_line(err)
+    code, out, err = run(capsys, "validate", str(fifo))
+    assert code == 2 and "Traceback" not in err
+
+
+def test_report_of_a_very_long_id_or_path(capsys):
+    code, _, err = run(capsys, "report", "x" * 300)
+    assert code == 2
+    _one_error_line(err)
+    code, _, err = run(capsys, "report", "/" + "a" * 300 + ".toml")
+    assert code == 2
+    _one_error_line(err)
+
+
+@pytest.mark.parametrize("old, new", [
+    ('text = "P < 0.0001"', 'text = "P = 1e-30"'),
+    ('text = "P < 0.0001"', 'text = "P = 0.' + "0" * 29 + '1"'),
+    ("n_analysed = 14", "n_analysed = " + "9" * 40),
+    ("n_analysed = 14", "n_analysed = " + "9" * 5000),
+])
+def test_cards_with_extreme_numbers_never_give_a_traceback(capsys, tmp_path, old, new):
+    from appraise.trials import _cards_dir
+
+    text = _cards_dir().joinpath(f"{SEED}.toml").read_text(encoding="utf-8")
+    assert old in text
+    card = tmp_path / f"{SEED}.toml"
+    card.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, _, err = run(capsys, "validate", str(card))
+    assert code in (0, 1, 2) and "Traceback" not in err
+    code, out, err = run(capsys, "report", str(card))
+    assert "Traceback" not in err
+    if code != 0:
+        assert code == 2
+        _one_error_line(err)
+
+
+def test_compare_huge_arms_answers_or_refuses_on_one_line(capsys):
+    code, out, err = run(capsys, "compare", "1/100000", "2/100000")
+    assert "Traceback" not in err
+    if code == 0:
+        assert "treatment 1/100000 vs control 2/100000" in out
+    else:
+        assert code == 2 and len(err.strip().splitlines()) == 1
+    code, out, err = run(capsys, "compare", "1/" + "9" * 400, "2/3")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err

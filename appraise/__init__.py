@@ -99,6 +99,8 @@ _EXPORTS = {
     "SEVERITIES": "flags",
     "report_data": "reporting",
     "percentage_target": "flags",
+    "claim_verdicts": "verdicts",
+    "ClaimVerdict": "verdicts",
     "rob2_options": "rob2",
     "chart_spec": "charts",
     "posterior_density": "bayes",

@@ -176,3 +176,15 @@ def test_hint_prints_words_then_code(capsys):
 
 def test_check_result_is_truthy():
     assert bool(CheckResult("x", True, "m")) and not CheckResult("x", False, "m")
+
+
+def test_a_whole_number_is_not_called_a_rounding_of_a_proportion(demo_questions):
+    # 1 is not "0.50 rounded to a whole number": the learner gets the words on where to look
+    result = check("testbank-risk", 1)
+    assert not result and "rounded" not in result.message and "Divide events by patients." in result.message
+    # but 4 for 4.07 (a ratio above 1) is a rounding, and is told so
+    q = register(Question(id="testbank-typem", prompt="Type M?", answer=4.07, decimals=1, feedback="See section 5."))
+    try:
+        assert "rounded to a whole number" in check("testbank-typem", 4).message
+    finally:
+        ex._REGISTRY.pop(q.id, None)

@@ -559,7 +559,8 @@ def _number_verdict(question: Question, answer, expected, mistakes) -> _Verdict:
     asked = question.decimals
     if asked is not None and given < asked:
         coarse = 0.5 * 10.0 ** -given
-        if _close(value, exp, coarse):
+        # a whole number for an answer below 1 is not a rounding of it (1 for 0.63)
+        if (given > 0 or abs(exp) >= 1) and _close(value, exp, coarse):
             return _Verdict(False, reason=(
                 f"{shown} is the right value rounded to {_places_word(given)}, but the question asks for "
                 f"{_places_word(asked)}; give it as {_fmt(exp, asked)}"

@@ -106,6 +106,17 @@ _EXPORTS = {
     "posterior_density": "bayes",
     # lesson helpers
     "check": "exercises",
+    # survival forensics
+    "logrank_pvalue_range": "survival",
+    "logrank_test_ordering": "survival",
+    "LogrankRange": "survival",
+    "pvalue_from_ci": "survival",
+    "ci_from_pvalue": "survival",
+    "check_ci_p": "survival",
+    "CIPCheck": "survival",
+    "check_km_percentage": "survival",
+    "KMPercentageCheck": "survival",
+    "KMPattern": "survival",
     # continuous outcomes: printed means and SDs
     "grim": "continuous",
     "grimmer": "continuous",

@@ -95,6 +95,13 @@ def _show_value(value) -> str:
     return str(value)
 
 
+def _show_number(value) -> str:
+    """A number as written, or its number of digits when it is too long to repeat."""
+    if isinstance(value, int) and abs(value) >= 10 ** 40:
+        return f"a number with {len(str(abs(value)))} digits"
+    return repr(value)
+
+
 def _join(path: str, key) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
@@ -183,7 +190,8 @@ class _Checker:
                     ok = False
                 elif (isinstance(item, float) and not math.isfinite(item)) or abs(item) > MAX_COUNT:
                     self.error(_join(where, i), f"must be a finite number of at most {MAX_COUNT} "
-                                                f"in size (larger values are implausible), got {item!r}")
+                                                f"in size (larger values are implausible), got "
+                                                f"{_show_number(item)}")
                     ok = False
             return ok, tuple(float(v) for v in value) if ok else None
         if kind == "table":
@@ -211,8 +219,7 @@ class _Checker:
             return False, None
         if high is not None and value > high:
             why = " (larger counts are implausible on a trial card)" if high == MAX_COUNT else ""
-            shown = str(value) if len(str(value)) <= 40 else f"a number with {len(str(value))} digits"
-            self.error(where, f"must be a whole number <= {high}{why}, got {shown}")
+            self.error(where, f"must be a whole number <= {high}{why}, got {_show_number(value)}")
             return False, None
         return True, value
 

@@ -36,8 +36,9 @@ _TOML_POSITION = re.compile(r"\(at (line \d+, column \d+|end of document)\)$")
 _BOM = b"\xef\xbb\xbf"
 # a key at the start of a line: bare, "quoted" or 'literal' parts joined by dots
 _PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
-_KEY_LINE = re.compile(rf"^[ \t]*(\[\[?)?[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)[ \t]*(=|\]\]?)", re.M)
+_KEY_LINE = re.compile(rf"^[ \t]*(\[\[?)?[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)[ \t]*(=|\]\]?)?", re.M)
 _PARTS = re.compile(_PART)
+_LONG_DIGITS = re.compile(r"[0-9_]{1000,}")
 _TABLE_ARRAY = re.compile(r"^[ \t]*\[\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\]\]", re.M)
 
 
@@ -137,16 +138,19 @@ def _screen(label: str, text: str) -> CardError | None:
     """Refuse, before parsing, keys the TOML reader would need out-of-proportion memory for."""
     for match in _KEY_LINE.finditer(text):
         key = match.group(2)
-        line = text.count("\n", 0, match.start()) + 1
-        if len(key) > MAX_KEY_CHARS:
-            return CardError(label, "", f"line {line}: a key of {len(key):,} characters; keys "
-                                        f"longer than {MAX_KEY_CHARS} characters are refused unread")
         if key.count(".") >= MAX_KEY_PARTS:
             parts = len(_PARTS.findall(key))
             if parts > MAX_KEY_PARTS:
+                line = text.count("\n", 0, match.start()) + 1
                 return CardError(label, "", f"line {line}: a dotted key of {parts:,} parts; keys of "
                                             f"more than {MAX_KEY_PARTS} parts are refused unread "
                                             "(the card format nests two deep)")
+        opener, closer = match.group(1), match.group(3)
+        is_key = closer == "=" or bool(opener and closer and closer != "=")  # "k = v" or "[k]"
+        if len(key) > MAX_KEY_CHARS and is_key:    # a long string in an array is no key
+            line = text.count("\n", 0, match.start()) + 1
+            return CardError(label, "", f"line {line}: a key of {len(key):,} characters; keys "
+                                        f"longer than {MAX_KEY_CHARS} characters are refused unread")
     counts: dict[str, int] = {}
     for match in _TABLE_ARRAY.finditer(text):
         name = match.group(1)
@@ -179,9 +183,11 @@ def _parse(label: str, data: bytes) -> tuple[dict | None, CardError | None]:
         what = message[: match.start()].strip() if match else message
         position = match.group(1) if match else "an unknown position"
         return None, CardError(label, "", f"invalid TOML at {position}: {what}")
-    except ValueError as exc:            # an integer with more digits than Python will convert
-        return None, CardError(label, "", f"a number in the card cannot be read ({exc}); counts on "
-                                          "a card have at most 8 digits")
+    except ValueError:                   # an integer with more digits than Python converts
+        match = _LONG_DIGITS.search(text)
+        where = f"line {text.count(chr(10), 0, match.start()) + 1}: " if match else ""
+        return None, CardError(label, "", f"{where}a number with thousands of digits cannot be read; "
+                                          "counts on a card have at most 8 digits")
     except RecursionError:
         return None, CardError(label, "", "invalid TOML: arrays or tables nested too deeply to read")
 

@@ -4,13 +4,21 @@
 ``appraise/cards/schema.json`` documents the same keys (a test keeps the two in step) and
 ``docs/trial-cards.md`` explains them.  The limits below are checked before a card is
 parsed (size, key shape, number of tables) or while it is checked (counts, digits), so
-that a hostile or broken file is refused quickly and with little memory.
+that a hostile or broken file is refused quickly and with little memory; their values and
+reasons are in :mod:`appraise._limits` (listed in ``docs/limits.md``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from appraise._limits import MAX_CARD_BYTES, MAX_ID_CHARS, MAX_REPORTED_DECIMALS
+from appraise._limits import MAX_CARD_CLAIMS as MAX_CLAIMS
+from appraise._limits import MAX_CARD_COUNT as MAX_COUNT
+from appraise._limits import MAX_CARD_KEY_CHARS as MAX_KEY_CHARS
+from appraise._limits import MAX_CARD_KEY_PARTS as MAX_KEY_PARTS
+from appraise._limits import MAX_CARD_LIST_ITEMS as MAX_LIST_ITEMS
+from appraise._limits import MAX_CARD_TABLES as MAX_TABLES
 from appraise._validate import DATE_FORMATS
 from appraise.cards.model import (ALLOCATIONS, ARM_ROLES, BLINDING, CLAIM_KINDS, COMPARISONS,
                                   CONTINUOUS_STATISTICS)
@@ -18,20 +26,8 @@ from appraise.cards.model import (ALLOCATIONS, ARM_ROLES, BLINDING, CLAIM_KINDS,
 __all__ = ["CARD_FIELDS", "MAX_CARD_BYTES", "MAX_COUNT", "MAX_KEY_CHARS", "MAX_KEY_PARTS",
            "MAX_CLAIMS", "MAX_TABLES", "MAX_LIST_ITEMS", "MAX_REPORTED_DECIMALS", "MAX_ID_CHARS"]
 
-# -- limits (each with why) --------------------------------------------------------------
-MAX_CARD_BYTES = 1_048_576   # 1 MB: a card of a real trial is a few kB; larger files are refused unread
-MAX_COUNT = 10_000_000       # larger numbers of patients are implausible on a trial card
-MAX_KEY_CHARS = 200          # longest key (dotted parts together); the format's longest is 25 characters
-MAX_KEY_PARTS = 64           # dotted key parts; the format nests 2 deep, and long dotted keys make
-                             # the TOML reader use memory out of all proportion to the file
-MAX_CLAIMS = 500             # [[claims]] tables; every claim is checked and reported one by one
-MAX_TABLES = 500             # tables in any other array ([[outcomes]], [[baseline]], ...)
-MAX_LIST_ITEMS = 1_000       # items in an array of strings or numbers (e.g. authors)
-MAX_REPORTED_DECIMALS = 15   # decimals of a printed p-value or percentage: a double carries
-                             # 15-17 significant digits, so more cannot be checked
-MAX_ID_CHARS = 64            # length of a card, outcome or claim id (a slug)
-
 # -- the fields ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Field:

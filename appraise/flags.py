@@ -85,7 +85,8 @@ def check_pvalues(trial, targets=(), results=None) -> list[Flag]:
             finite = [v for v in pvalues.values() if v is not None]
             lo, hi = min(finite), max(finite)
             msg = (f"The paper reports {text} for {item.label.lower()} ({a}/{n1} vs {b}/{n2}). "
-                   f"The {len(finite)} standard tests on these counts give p from {_fmt_p(lo)} to "
+                   f"{'Five' if len(finite) == 5 else f'The {len(finite)} computed'} standard tests on "
+                   f"these counts give p from {_fmt_p(lo)} to "
                    f"{_fmt_p(hi)}; none agrees. ")
             if chk.min_attainable_p is not None:
                 msg += (f"Even the most extreme table with these arm sizes gives "

@@ -15,6 +15,7 @@ import re
 import tomllib
 
 import pytest
+from card_strategies import toml_string
 
 from appraise import load_trial
 from appraise.__main__ import main
@@ -70,15 +71,7 @@ def _toml_value(v) -> str:
     if isinstance(v, (datetime.date, datetime.datetime)):
         return v.isoformat()
     if isinstance(v, str):
-        out = []
-        for ch in v:
-            if ch in ('"', "\\"):
-                out.append("\\" + ch)
-            elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-                out.append(f"\\u{ord(ch):04X}")
-            else:
-                out.append(ch)
-        return '"' + "".join(out) + '"'
+        return toml_string(v)
     if isinstance(v, list):
         return "[" + ", ".join(_toml_value(x) for x in v) + "]"
     raise TypeError(type(v))

@@ -12,7 +12,8 @@ import re
 
 from appraise._format import to_jsonable
 
-__all__ = ["report_data", "group_flags", "SEVERITY_TITLES", "TEST_NAMES", "STATUS_TITLES"]
+__all__ = ["report_data", "group_flags", "flag_sections", "SEVERITY_TITLES", "TEST_NAMES",
+           "STATUS_TITLES"]
 
 SEVERITY_TITLES = {"serious": "Serious", "caution": "Caution", "info": "For information"}
 TEST_NAMES = {"fisher": "Fisher exact", "chi2": "Pearson chi-square",
@@ -112,6 +113,14 @@ def group_flags(flags) -> list[dict]:
         out.append({"code": code, "severity": sev, "claims": [f["claim"] for f in group],
                     "shared": " ".join(shared), "items": items})
     return out
+
+
+def flag_sections(d):
+    """``(severity title, number of flags, groups)`` per severity that has flags, most severe first."""
+    for sev, title in SEVERITY_TITLES.items():
+        groups = [g for g in d["flag_groups"] if g["severity"] == sev]
+        if groups:
+            yield sev, title, sum(len(g["items"]) for g in groups), groups
 
 
 def report_data(trial) -> dict:

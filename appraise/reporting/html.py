@@ -10,7 +10,7 @@ from appraise._format import escape_html as _e
 
 from ._text import (claim_rows, claims_overview, design_rows, evidence_text, outcome_rows,
                     percentage_rows, pvalue_rows)
-from .data import SEVERITY_TITLES
+from .data import flag_sections
 
 __all__ = ["render_html"]
 
@@ -71,12 +71,8 @@ def render_html(d) -> str:
     p.append("<h2>Flags</h2>")
     if not d["flags"]:
         p.append("<p>No flags raised.</p>")
-    for sev in SEVERITY_TITLES:
-        groups = [g for g in d["flag_groups"] if g["severity"] == sev]
-        if not groups:
-            continue
-        n = sum(len(g["items"]) for g in groups)
-        p.append(f"<h3>{_e(SEVERITY_TITLES[sev])} ({n})</h3>")
+    for sev, title, n, groups in flag_sections(d):
+        p.append(f"<h3>{_e(title)} ({n})</h3>")
         for g in groups:
             code = f'<span class="code">{_e(g["code"])}</span>'
             if len(g["items"]) == 1:

@@ -11,7 +11,7 @@ from appraise._format import escape_markdown as _m
 
 from ._text import (claim_rows, claims_overview, design_rows, evidence_text, outcome_rows,
                     percentage_rows, pvalue_rows)
-from .data import SEVERITY_TITLES
+from .data import flag_sections
 
 __all__ = ["render_markdown"]
 
@@ -58,12 +58,8 @@ def render_markdown(d) -> str:
     out += ["", "## Flags", ""]
     if not d["flags"]:
         out.append("No flags raised.")
-    for sev in SEVERITY_TITLES:
-        groups = [g for g in d["flag_groups"] if g["severity"] == sev]
-        if not groups:
-            continue
-        n = sum(len(g["items"]) for g in groups)
-        out += [f"### {SEVERITY_TITLES[sev]} ({n})", ""]
+    for _sev, title, n, groups in flag_sections(d):
+        out += [f"### {title} ({n})", ""]
         for g in groups:
             if len(g["items"]) == 1:
                 f = g["items"][0]

@@ -217,6 +217,8 @@ def _verdict(result: ClaimResult, flags) -> ClaimVerdict:
         evidence = {"described_as": c.described_as}
     if status != "not checkable here":
         reason = None
+    elif reason is None:
+        reason = f"no {t.check or 'standard'} check of this claim is run in the appraisal report"
     if flags:
         status = max(status, "flagged", key=_RANK.get)
         titles = "; ".join(dict.fromkeys(f.title for f in flags))

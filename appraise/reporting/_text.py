@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from appraise._format import format_ci, format_number, format_p, format_pct
+from appraise._format import format_ci, format_number, format_p
 
 from .data import STATUS_TITLES, TEST_NAMES
 

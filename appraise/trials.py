@@ -18,16 +18,20 @@ from appraise.cards.claims import (ClaimTarget, lesson_outcome, percentage_targe
                                    reported_p_checks, resolve_claim, resolve_claims)
 from appraise.cards.io import _build, _cards_dir, _check, _parse, _resolve, list_trials, load_trial, validate_card
 from appraise.cards.model import (ALLOCATIONS, ARM_ROLES, BLINDING, CLAIM_KINDS, COMPARISONS,
-                                  CONTINUOUS_STATISTICS, SCHEMA_VERSION, Arm,
-                                  BaselineCharacteristic, BinaryOutcome, Citation,
-                                  ContinuousSummary, Design, Registration, ReportedClaim, Trial,
-                                  TrialDates, stated)
+                                  CONTINUOUS_STATISTICS, OUTCOME_KINDS, SCHEMA_VERSION,
+                                  SCHEMA_VERSIONS, Arm, ArmSummary, BaselineCharacteristic,
+                                  BinaryOutcome, Citation, ContinuousOutcome, ContinuousSummary,
+                                  Design, HazardRatio, KaplanMeierFigure, MedianSurvival,
+                                  Registration, ReportedClaim, SurvivalTest, TimeToEventOutcome,
+                                  Trial, TrialDates, stated)
 from appraise.cards.schema import CARD_FIELDS, MAX_CARD_BYTES, MAX_COUNT, _Field
 
 __all__ = ["ALLOCATIONS", "ARM_ROLES", "BLINDING", "CARD_FIELDS", "CLAIM_KINDS", "COMPARISONS",
-           "CONTINUOUS_STATISTICS", "MAX_CARD_BYTES", "MAX_COUNT", "SCHEMA_VERSION", "Arm",
-           "BaselineCharacteristic", "BinaryOutcome", "CardError", "CardValidationError",
-           "Citation", "ClaimTarget", "ContinuousSummary", "Design", "Registration",
-           "ReportedClaim", "Trial", "TrialDates", "lesson_outcome", "list_trials", "load_trial",
+           "CONTINUOUS_STATISTICS", "MAX_CARD_BYTES", "MAX_COUNT", "OUTCOME_KINDS",
+           "SCHEMA_VERSION", "SCHEMA_VERSIONS", "Arm", "ArmSummary", "BaselineCharacteristic",
+           "BinaryOutcome", "CardError", "CardValidationError", "Citation", "ClaimTarget",
+           "ContinuousOutcome", "ContinuousSummary", "Design", "HazardRatio", "KaplanMeierFigure",
+           "MedianSurvival", "Registration", "ReportedClaim", "SurvivalTest", "TimeToEventOutcome",
+           "Trial", "TrialDates", "lesson_outcome", "list_trials", "load_trial",
            "percentage_target", "reported_p_checks", "resolve_claim", "resolve_claims", "stated",
            "validate_card"]

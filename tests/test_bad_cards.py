@@ -45,7 +45,7 @@ EXPECTED = {
     "bool-count.toml": ("outcomes[0].events_ctrl", "got true (a boolean)"),
     "missing-control-arm.toml": ("arms", "exactly one arm with role 'control', found 0"),
     "claim-unknown-outcome.toml": ("claims[0].outcome", "unknown outcome 'mortality'"),
-    "bad-schema-version.toml": ("schema_version", "unsupported schema_version 2"),
+    "bad-schema-version.toml": ("schema_version", "unsupported schema_version 3; this version of appraise reads schema_version 1 and 2"),
     "bad-id.toml": ("id", "lowercase slug"),
     "dates-out-of-order.toml": ("dates.completion", "must not be before dates.start (2021-02-01), got 2021-01-01"),
     "date-as-string.toml": ("dates.start", "must be a TOML date"),

@@ -11,6 +11,7 @@ Modules, one idea each:
 - :mod:`~appraise.cards.model` -- the frozen trial model (``Trial``, ``Arm``, ``Design``, ...)
 - :mod:`~appraise.cards.schema` -- the card's fields and the limits a card must keep within
 - :mod:`~appraise.cards.checker` -- checking a parsed card (``CardError``, ``CardValidationError``)
+- :mod:`~appraise.cards.kinds` -- checking format-2 outcomes (time-to-event, continuous)
 - :mod:`~appraise.cards.io` -- reading files (``list_trials``, ``load_trial``, ``validate_card``)
 - :mod:`~appraise.cards.claims` -- what each claim refers to (``resolve_claim``, ...)
 """
@@ -18,11 +19,12 @@ Modules, one idea each:
 from appraise.cards.checker import CardError, CardValidationError
 from appraise.cards.claims import ClaimTarget, lesson_outcome, resolve_claim, resolve_claims
 from appraise.cards.io import list_trials, load_trial, validate_card
-from appraise.cards.model import (Arm, BaselineCharacteristic, BinaryOutcome, Citation,
-                                  ContinuousSummary, Design, Registration, ReportedClaim, Trial,
+from appraise.cards.model import (Arm, ArmSummary, BaselineCharacteristic, BinaryOutcome,
+                                  Citation, ContinuousOutcome, ContinuousSummary, Design,
+                                  Registration, ReportedClaim, TimeToEventOutcome, Trial,
                                   TrialDates, stated)
 
-__all__ = ["Arm", "BaselineCharacteristic", "BinaryOutcome", "CardError", "CardValidationError",
+__all__ = ["Arm", "ArmSummary", "ContinuousOutcome", "TimeToEventOutcome", "BaselineCharacteristic", "BinaryOutcome", "CardError", "CardValidationError",
            "Citation", "ClaimTarget", "ContinuousSummary", "Design", "Registration",
            "ReportedClaim", "Trial", "TrialDates", "lesson_outcome", "list_trials", "load_trial",
            "resolve_claim", "resolve_claims", "stated", "validate_card"]

@@ -17,11 +17,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from appraise._validate import DATE_FORMATS
-from appraise.cards.model import ARM_ROLES, SCHEMA_VERSION
+from appraise.cards.model import ARM_ROLES, SCHEMA_VERSIONS
 from appraise.cards.schema import (CARD_FIELDS, MAX_CLAIMS, MAX_COUNT, MAX_ID_CHARS,
-                                   MAX_LIST_ITEMS, MAX_REPORTED_DECIMALS, MAX_TABLES, _Field)
+                                   MAX_LIST_ITEMS, MAX_REPORTED_DECIMALS, MAX_TABLES,
+                                   OUTCOME_SECTIONS, _Field)
 
 __all__ = ["CardError", "CardValidationError"]
+
+
+def check_outcome_kinds(checker, outcomes, arms, version):
+    """Format-2 outcome kinds (time-to-event, continuous): see :mod:`appraise.cards.kinds`."""
+    from appraise.cards.kinds import check_outcome_kinds as check
+
+    check(checker, outcomes, arms, version)
 
 @dataclass(frozen=True)
 class CardError:
@@ -194,10 +202,18 @@ class _Checker:
                                                 f"{_show_number(item)}")
                     ok = False
             return ok, tuple(float(v) for v in value) if ok else None
+        if kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return self._wrong(where, "a number", value)
+            if (isinstance(value, float) and not math.isfinite(value)) or abs(value) > MAX_COUNT:
+                self.error(where, f"must be a finite number of at most {MAX_COUNT} in size, got "
+                                  f"{_show_number(value)}")
+                return False, None
+            return True, value
         if kind == "table":
             if not isinstance(value, dict):
                 return self._wrong(where, f"a table ([{key}])", value)
-            return True, self.table(value, key, where)
+            return True, self.table(value, fld.section or key, where)
         if kind == "table_list":
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
                 return self._wrong(where, f"an array of tables, each written [[{key}]]", value)
@@ -206,8 +222,16 @@ class _Checker:
                 self.error(where, f"has {len(value):,} [[{key}]] tables; a card may have at most "
                                   f"{limit:,} (each is checked and reported one by one)")
                 return False, None
-            return True, [self.table(item, key, _join(where, i)) for i, item in enumerate(value)]
+            return True, [self.table(item, self.section_of(fld, key, item), _join(where, i))
+                          for i, item in enumerate(value)]
         raise AssertionError(kind)  # pragma: no cover
+
+    @staticmethod
+    def section_of(fld: _Field, key: str, item: dict) -> str:
+        """The section an array item is checked against (an outcome's depends on its kind)."""
+        if key == "outcomes":
+            return OUTCOME_SECTIONS.get(item.get("kind", "binary"), "outcomes")
+        return fld.section or key
 
     def integer(self, fld: _Field, value, where: str):
         low, high = fld.minimum, fld.maximum
@@ -231,9 +255,10 @@ class _Checker:
     def check(self, data: dict, bundled_id: str | None) -> dict[str, Any]:
         card = self.table(data, "card", "")
         version = card.get("schema_version")
-        if version is not None and version != SCHEMA_VERSION:
+        if version is not None and version not in SCHEMA_VERSIONS:
             self.error("schema_version", f"unsupported schema_version {version}; this version "
-                                         f"of appraise reads schema_version {SCHEMA_VERSION}")
+                                         f"of appraise reads schema_version "
+                                         f"{' and '.join(map(str, SCHEMA_VERSIONS))}")
         self.slug("id", card.get("id"))
         if bundled_id is not None and card.get("id") is not None and card["id"] != bundled_id:
             self.error("id", f"a bundled card's id must match its file name: the file is "
@@ -248,11 +273,13 @@ class _Checker:
             self.error("design.ratio", f"must be written like '1:1' or '2:1', got {ratio!r}")
 
         arms = self.arms(card.get("arms") or [], "arms" in card)
-        if card.get("outcomes") == []:
-            self.error("outcomes", "a card needs at least one [[outcomes]] table (the lessons "
-                                   "analyse a binary outcome)")
+        outcomes = card.get("outcomes") or []
+        if "outcomes" in card and not any(o.get("kind", "binary") == "binary" for o in outcomes):
+            self.error("outcomes", "a card needs at least one binary [[outcomes]] table (the "
+                                   "lessons analyse a binary outcome)")
         ids: dict[str, str] = {}
-        self.count_tables(card.get("outcomes") or [], "outcomes", arms, ids, baseline=False)
+        self.count_tables(outcomes, "outcomes", arms, ids, baseline=False)
+        check_outcome_kinds(self, outcomes, arms, version)
         self.count_tables(card.get("baseline") or [], "baseline", arms, ids, baseline=True)
         self.claims(card.get("claims") or [], ids)
         self.continuous(card.get("continuous") or [])

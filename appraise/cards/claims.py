@@ -19,6 +19,9 @@ The rules, in order:
   ``"p-one-sample"``; a within-arm comparison -> ``"within-group"``; a conclusion, or a
   printed p-value with the paper's wording (``described_as``) -> ``"wording"``.  Otherwise
   ``None`` and a plain-language ``reason``.
+- claims about format-2 outcomes: a percentage in an arm of a time-to-event outcome ->
+  ``"km-percentage"`` (a Kaplan-Meier estimate, not events/n); its p between arms ->
+  ``"p-logrank"``; a p about a continuous outcome -> ``"p-continuous"``.
 """
 
 from __future__ import annotations
@@ -31,8 +34,10 @@ __all__ = ["ClaimTarget", "CHECKS", "resolve_claim", "resolve_claims", "lesson_o
            "claim_p_text", "percentage_target", "reported_p_checks", "outcome_or_none",
            "is_baseline", "arm_n"]
 
-#: every value ``ClaimTarget.check`` can take besides None
-CHECKS = ("percentage", "p-between-arms", "p-one-sample", "zero-events", "within-group", "wording")
+#: every value ``ClaimTarget.check`` can take besides None (the last three only on claims about
+#: format-2 outcomes: a Kaplan-Meier percentage, a time-to-event p, a continuous outcome's p)
+CHECKS = ("percentage", "p-between-arms", "p-one-sample", "zero-events", "within-group", "wording",
+          "km-percentage", "p-logrank", "p-continuous")
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ def outcome_or_none(trial, outcome_id):
     """The binary outcome or baseline characteristic named ``outcome_id``, or None."""
     if outcome_id is None:
         return None
-    for item in (*trial.outcomes, *trial.baseline):
+    for item in (*trial.all_outcomes, *trial.baseline):
         if item.id == outcome_id:
             return item
     return None
@@ -167,20 +172,27 @@ def resolve_claim(trial, claim_or_id) -> ClaimTarget:
 
 def _resolve(trial, claim: ReportedClaim) -> ClaimTarget:
     item = outcome_or_none(trial, claim.outcome)
-    counts = item.counts if item is not None else None
+    kind = getattr(item, "kind", "binary") if item is not None else None
+    counts = getattr(item, "counts", None)
     comparison = "baseline" if isinstance(item, BaselineCharacteristic) else claim.comparison
     events, n = claim.events, claim.denominator
     if item is not None and claim.arm in ("treatment", "control"):
         treat = claim.arm == "treatment"
-        if n is None:
-            n = item.n_treat if treat else item.n_ctrl
-        if events is None:
-            events = item.events_treat if treat else item.events_ctrl
+        if kind == "continuous":
+            n = n if n is not None else (item.treatment if treat else item.control).n
+        else:
+            if n is None:
+                n = item.n_treat if treat else item.n_ctrl
+            if events is None and kind == "binary":   # a survival percentage is no events/n
+                events = item.events_treat if treat else item.events_ctrl
     if n is None and claim.arm is not None:
         n = arm_n(trial, claim.arm)
     if claim.kind == "zero-events" and events is None:
         events = 0
-    check, reason = _which_check(claim, counts, events, n)
+    if kind in ("time-to-event", "continuous"):
+        check, reason = _which_check_v2(claim, kind, n)
+    else:
+        check, reason = _which_check(claim, counts, events, n)
     return ClaimTarget(claim=claim, kind=claim.kind, comparison=comparison, arm=claim.arm,
                        outcome_id=claim.outcome, counts=counts, events=events, denominator=n,
                        check=check, reason=reason)
@@ -217,6 +229,25 @@ def _which_check(claim, counts, events, n) -> tuple[str | None, str | None]:
         return None, ("the card names no outcome with counts for this p-value, so it cannot be "
                       "recomputed")
     return None, "a statement with no figure the card can recompute"
+
+
+def _which_check_v2(claim, kind, n) -> tuple[str | None, str | None]:
+    """The check of a claim about a time-to-event or continuous outcome (card format 2)."""
+    p_text = claim_p_text(claim)
+    if kind == "time-to-event":
+        if claim.kind == "percentage":
+            if n is not None:
+                return "km-percentage", None
+            return None, "the card gives no number of patients for this survival percentage"
+        if p_text and claim.comparison in ("between-arms", "not stated"):
+            return "p-logrank", None
+    elif p_text and claim.comparison in ("between-arms", "within-arm", "not stated"):
+        return "p-continuous", None
+    if claim.comparison == "within-arm":
+        return "within-group", None
+    if claim.kind == "conclusion" or (p_text and claim.described_as):
+        return "wording", None
+    return None, f"a {claim.kind} claim about a {kind} outcome that no check reads"
 
 
 def resolve_claims(trial) -> tuple[ClaimTarget, ...]:

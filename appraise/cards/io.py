@@ -22,8 +22,10 @@ import tomllib
 from pathlib import Path
 
 from appraise.cards.checker import CardError, CardValidationError, _Checker
-from appraise.cards.model import (Arm, BaselineCharacteristic, BinaryOutcome, Citation,
-                                  ContinuousSummary, Design, Registration, ReportedClaim, Trial,
+from appraise.cards.model import (Arm, ArmSummary, BaselineCharacteristic, BinaryOutcome,
+                                  Citation, ContinuousOutcome, ContinuousSummary, Design,
+                                  HazardRatio, KaplanMeierFigure, MedianSurvival, Registration,
+                                  ReportedClaim, SurvivalTest, TimeToEventOutcome, Trial,
                                   TrialDates)
 from appraise.cards.schema import (MAX_CARD_BYTES, MAX_CLAIMS, MAX_KEY_CHARS, MAX_KEY_PARTS,
                                    MAX_TABLES)
@@ -294,13 +296,19 @@ def _build(card: dict, label: str) -> Trial:
         item["treatment"] = tuple(item["treatment"])
         item["control"] = tuple(item["control"])
         continuous.append(ContinuousSummary(**item))
+    kinds = {"binary": [], "time-to-event": [], "continuous": []}
+    for o in card["outcomes"]:
+        kinds[o.get("kind", "binary")].append(_outcome(o))
     return Trial(
         id=card["id"],
         short_title=card["short_title"],
         citation=Citation(**cit),
         design=Design(**design),
         arms=tuple(Arm(**arm) for arm in card["arms"]),
-        outcomes=tuple(BinaryOutcome(**o) for o in card["outcomes"]),
+        outcomes=tuple(kinds["binary"]),
+        time_to_event=tuple(kinds["time-to-event"]),
+        continuous_outcomes=tuple(kinds["continuous"]),
+        schema_version=card["schema_version"],
         claims=tuple(ReportedClaim(**c) for c in card.get("claims", [])),
         continuous=tuple(continuous),
         registrations=tuple(Registration(**r) for r in card.get("registrations", [])),
@@ -308,3 +316,23 @@ def _build(card: dict, label: str) -> Trial:
         source_path=label,
         baseline=tuple(BaselineCharacteristic(**b) for b in card.get("baseline", [])),
     )
+
+
+def _outcome(o: dict):
+    """One outcome of any kind from its (valid) table."""
+    o = dict(o)
+    kind = o.setdefault("kind", "binary")
+    if kind == "binary":
+        return BinaryOutcome(**o)
+    if kind == "time-to-event":
+        o["km"] = tuple(KaplanMeierFigure(**km) for km in o.get("km", ()))
+        for key, cls in (("median", MedianSurvival), ("hazard_ratio", HazardRatio),
+                         ("test", SurvivalTest)):
+            if key in o:
+                o[key] = cls(**o[key])
+        return TimeToEventOutcome(**o)
+    o["treatment"], o["control"] = ArmSummary(**o["treatment"]), ArmSummary(**o["control"])
+    for key in ("scale_min", "scale_max"):
+        if key in o:
+            o[key] = float(o[key])
+    return ContinuousOutcome(**o)

@@ -12,7 +12,9 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 __all__ = ["ARM_ROLES", "ALLOCATIONS", "BLINDING", "CLAIM_KINDS", "COMPARISONS",
-           "CONTINUOUS_STATISTICS", "SCHEMA_VERSION", "Citation", "Design", "Arm", "BinaryOutcome",
+           "CONTINUOUS_STATISTICS", "OUTCOME_KINDS", "TIMINGS", "SCHEMA_VERSION", "SCHEMA_VERSIONS",
+           "Citation", "TimeToEventOutcome", "ContinuousOutcome", "ArmSummary", "KaplanMeierFigure",
+           "MedianSurvival", "HazardRatio", "SurvivalTest", "Design", "Arm", "BinaryOutcome",
            "ReportedClaim", "BaselineCharacteristic", "ContinuousSummary", "Registration",
            "TrialDates", "Trial", "stated"]
 
@@ -22,7 +24,10 @@ BLINDING = ("open-label", "single-blind", "double-blind", "not reported")
 CLAIM_KINDS = ("percentage", "p-value", "zero-events", "change", "statement", "conclusion")
 COMPARISONS = ("between-arms", "within-arm", "single-arm", "subgroup", "not stated")
 CONTINUOUS_STATISTICS = ("mean_sd", "median_iqr")
-SCHEMA_VERSION = 1
+OUTCOME_KINDS = ("binary", "time-to-event", "continuous")   # time-to-event and continuous: v2
+TIMINGS = ("baseline", "follow-up", "change")
+SCHEMA_VERSION = 2                  # the newest format; version 1 cards load unchanged
+SCHEMA_VERSIONS = (1, 2)
 
 
 def stated(value) -> str:
@@ -120,11 +125,132 @@ class BinaryOutcome:
     primary: bool = False
     where: str = ""
     note: str = ""
+    kind: str = "binary"
 
     @property
     def counts(self) -> tuple[int, int, int, int]:
         """``(events_treat, n_treat, events_ctrl, n_ctrl)``, ready to unpack into the statistics."""
         return (self.events_treat, self.n_treat, self.events_ctrl, self.n_ctrl)
+
+
+@dataclass(frozen=True)
+class KaplanMeierFigure:
+    """A Kaplan-Meier percentage per arm at one time point, as printed (e.g. ``"57%"``)."""
+
+    time_days: int
+    treat: str | None = None
+    ctrl: str | None = None
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class MedianSurvival:
+    """Median time to the event per arm, as printed (``None``: not reached / not reported)."""
+
+    treat: str | None = None
+    ctrl: str | None = None
+    unit: str = "days"
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class HazardRatio:
+    """A hazard ratio (treatment vs control) and its interval, as printed."""
+
+    estimate: str
+    low: str | None = None
+    high: str | None = None
+    level: str = "95%"
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class SurvivalTest:
+    """The test the paper names for a time-to-event comparison and its p, as printed."""
+
+    p: str
+    name: str | None = None         # "log-rank", "Cox", ...; None: not named
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class TimeToEventOutcome:
+    """An outcome analysed as time to an event (card format 2, ``kind = "time-to-event"``).
+
+    ``censored_before_end`` is ``True`` (someone was censored before the end of follow-up),
+    ``False`` (follow-up was complete) or ``None`` (not reported).
+    """
+
+    id: str
+    label: str
+    event: str                      # the event whose time is measured: "death"
+    event_is_bad: bool
+    events_treat: int
+    n_treat: int
+    events_ctrl: int
+    n_ctrl: int
+    follow_up_days: int | None = None
+    censored_before_end: bool | None = None
+    km: tuple[KaplanMeierFigure, ...] = ()
+    median: MedianSurvival | None = None
+    hazard_ratio: HazardRatio | None = None
+    test: SurvivalTest | None = None
+    time_frame: str = ""
+    primary: bool = False
+    where: str = ""
+    note: str = ""
+    kind: str = "time-to-event"
+
+    @property
+    def counts(self) -> tuple[int, int, int, int]:
+        """``(events_treat, n_treat, events_ctrl, n_ctrl)``: events by the end of follow-up."""
+        return (self.events_treat, self.n_treat, self.events_ctrl, self.n_ctrl)
+
+
+@dataclass(frozen=True)
+class ArmSummary:
+    """One arm's summary of a continuous outcome; every figure kept as printed (a string),
+    since its decimals matter for the consistency checks."""
+
+    n: int
+    mean: str | None = None
+    sd: str | None = None
+    se: str | None = None
+    ci_low: str | None = None
+    ci_high: str | None = None
+    median: str | None = None
+    q1: str | None = None
+    q3: str | None = None
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class ContinuousOutcome:
+    """An outcome measured on a scale (card format 2, ``kind = "continuous"``).
+
+    ``timing`` says what the summaries describe: ``"baseline"``, ``"follow-up"`` or
+    ``"change"`` (from baseline).  ``scale_min``/``scale_max``/``items`` describe a bounded
+    scale (``None`` when unbounded or not reported).
+    """
+
+    id: str
+    label: str
+    timing: str
+    treatment: ArmSummary
+    control: ArmSummary
+    unit: str = ""
+    higher_is_better: bool | None = None
+    scale_min: float | None = None
+    scale_max: float | None = None
+    items: int | None = None
+    p_within_treat: str | None = None
+    p_within_ctrl: str | None = None
+    p_between: str | None = None
+    time_frame: str = ""
+    primary: bool = False
+    where: str = ""
+    note: str = ""
+    kind: str = "continuous"
 
 
 @dataclass(frozen=True)
@@ -217,6 +343,14 @@ class Trial:
     dates: TrialDates = field(default_factory=TrialDates)
     source_path: str | None = None
     baseline: tuple[BaselineCharacteristic, ...] = ()
+    time_to_event: tuple[TimeToEventOutcome, ...] = ()     # format 2 outcomes of these kinds;
+    continuous_outcomes: tuple[ContinuousOutcome, ...] = ()  # ``outcomes`` holds the binary ones
+    schema_version: int = 1
+
+    @property
+    def all_outcomes(self) -> tuple:
+        """Every outcome of every kind: binary, then time-to-event, then continuous."""
+        return (*self.outcomes, *self.time_to_event, *self.continuous_outcomes)
 
     @property
     def treatment(self) -> Arm:
@@ -255,8 +389,11 @@ class Trial:
         raise KeyError(f"trial {self.id!r} has no baseline characteristic {characteristic_id!r}; it has {known}")
 
     def counts_for(self, outcome_or_baseline_id: str) -> tuple[int, int, int, int]:
-        """Counts of an outcome or a baseline characteristic: what a claim's ``outcome`` names."""
-        for item in (*self.outcomes, *self.baseline):
+        """Counts of an outcome or a baseline characteristic: what a claim's ``outcome`` names.
+
+        A time-to-event outcome gives its events by the end of follow-up; a continuous
+        outcome has no counts (``KeyError``)."""
+        for item in (*self.outcomes, *self.baseline, *self.time_to_event):
             if item.id == outcome_or_baseline_id:
                 return item.counts
         known = ", ".join(repr(o.id) for o in (*self.outcomes, *self.baseline))

@@ -21,7 +21,7 @@ from appraise._limits import MAX_CARD_LIST_ITEMS as MAX_LIST_ITEMS
 from appraise._limits import MAX_CARD_TABLES as MAX_TABLES
 from appraise._validate import DATE_FORMATS
 from appraise.cards.model import (ALLOCATIONS, ARM_ROLES, BLINDING, CLAIM_KINDS, COMPARISONS,
-                                  CONTINUOUS_STATISTICS)
+                                  CONTINUOUS_STATISTICS, OUTCOME_KINDS, TIMINGS)
 
 __all__ = ["CARD_FIELDS", "MAX_CARD_BYTES", "MAX_COUNT", "MAX_KEY_CHARS", "MAX_KEY_PARTS",
            "MAX_CLAIMS", "MAX_TABLES", "MAX_LIST_ITEMS", "MAX_REPORTED_DECIMALS", "MAX_ID_CHARS"]
@@ -37,6 +37,7 @@ class _Field:
     maximum: int | None = MAX_COUNT
     choices: tuple[str, ...] | None = None
     allow_empty: bool = False
+    section: str | None = None  # table / table_list: the CARD_FIELDS section (default: the key)
 
 
 def _S(required=False, choices=None, allow_empty=False):
@@ -49,6 +50,16 @@ def _I(required=False, minimum=0, maximum=MAX_COUNT):
 
 def _B(required=False):
     return _Field("bool", required)
+
+
+def _N(required=False):
+    """A number kept as printed (a string such as "12.50"): its decimals matter."""
+    return _Field("str", required)
+
+
+#: the CARD_FIELDS section each outcome kind is checked against (format 2)
+OUTCOME_SECTIONS = {"binary": "outcomes", "time-to-event": "time_to_event_outcome",
+                    "continuous": "continuous_outcome"}
 
 
 _COUNT_FIELDS = {
@@ -96,9 +107,36 @@ CARD_FIELDS: dict[str, dict[str, _Field]] = {
         "where": _S(True),
     },
     "outcomes": {
-        "id": _S(True), "label": _S(True), "event": _S(True), "event_is_bad": _B(True),
-        **_COUNT_FIELDS,
+        "id": _S(True), "kind": _S(False, OUTCOME_KINDS), "label": _S(True), "event": _S(True),
+        "event_is_bad": _B(True), **_COUNT_FIELDS,
         "time_frame": _S(), "primary": _B(), "where": _S(True), "note": _S(allow_empty=True),
+    },
+    "time_to_event_outcome": {
+        "id": _S(True), "kind": _S(True, OUTCOME_KINDS), "label": _S(True), "event": _S(True),
+        "event_is_bad": _B(True), **_COUNT_FIELDS,
+        "follow_up_days": _I(False, 1, 36_500), "censored_before_end": _B(),
+        "km": _Field("table_list"), "median": _Field("table"),
+        "hazard_ratio": _Field("table"), "test": _Field("table"),
+        "time_frame": _S(), "primary": _B(), "where": _S(True), "note": _S(allow_empty=True),
+    },
+    "km": {"time_days": _I(True, 0, 36_500), "treat": _N(), "ctrl": _N(), "where": _S(True)},
+    "median": {"treat": _N(), "ctrl": _N(), "unit": _S(), "where": _S(True)},
+    "hazard_ratio": {"estimate": _N(True), "low": _N(), "high": _N(), "level": _S(),
+                     "where": _S(True)},
+    "test": {"p": _S(True), "name": _S(), "where": _S(True)},
+    "continuous_outcome": {
+        "id": _S(True), "kind": _S(True, OUTCOME_KINDS), "label": _S(True),
+        "timing": _S(True, TIMINGS),
+        "treatment": _Field("table", True, section="arm_summary"),
+        "control": _Field("table", True, section="arm_summary"),
+        "unit": _S(), "higher_is_better": _B(),
+        "scale_min": _Field("number"), "scale_max": _Field("number"), "items": _I(False, 1, 1_000),
+        "p_within_treat": _S(), "p_within_ctrl": _S(), "p_between": _S(),
+        "time_frame": _S(), "primary": _B(), "where": _S(True), "note": _S(allow_empty=True),
+    },
+    "arm_summary": {
+        "n": _I(True, 1), "mean": _N(), "sd": _N(), "se": _N(), "ci_low": _N(), "ci_high": _N(),
+        "median": _N(), "q1": _N(), "q3": _N(), "where": _S(True),
     },
     "baseline": {
         "id": _S(True), "label": _S(True), **_COUNT_FIELDS,

@@ -295,3 +295,34 @@ def test_every_documented_field_is_in_the_docs():
 def test_limits_are_as_documented():
     assert trials.MAX_CARD_BYTES == 1_048_576
     assert trials.MAX_COUNT == 10_000_000
+
+
+# ---- design facts: true, false or not reported ---------------------------------------------------
+
+@pytest.mark.parametrize("written, expected", [("true", True), ("false", False), (None, None)])
+def test_design_facts_are_tri_state(tmp_path, written, expected):
+    from appraise.cards.model import stated
+
+    text = (Path(__file__).parent / "bad_cards" / "float-count.toml").read_text(encoding="utf-8")
+    text = text.replace("events_treat = 2.0", "events_treat = 2")
+    facts = ("sample_size_calculation", "multiplicity_adjustment", "blinding_participants",
+             "blinding_personnel", "blinding_assessors")
+    if written is not None:
+        text = text.replace('where = "Abstract, Methods"',
+                            'where = "Abstract, Methods"\n' + "\n".join(f"{f} = {written}" for f in facts), 1)
+    card = tmp_path / "facts.toml"
+    card.write_text(text, encoding="utf-8")
+    design = load_trial(card).design
+    for fact in facts:
+        assert getattr(design, fact) is expected, fact
+    assert stated(design.sample_size_calculation) == {True: "yes", False: "no", None: "not reported"}[expected]
+
+
+def test_design_fact_must_be_a_boolean(tmp_path):
+    text = (Path(__file__).parent / "bad_cards" / "float-count.toml").read_text(encoding="utf-8")
+    text = text.replace("events_treat = 2.0", "events_treat = 2").replace(
+        'where = "Abstract, Methods"', 'where = "Abstract, Methods"\nblinding_assessors = "yes"', 1)
+    card = tmp_path / "facts.toml"
+    card.write_text(text, encoding="utf-8")
+    (err,) = validate_card(card)
+    assert (err.path, err.reason) == ("design.blinding_assessors", "must be true or false, got 'yes' (a string)")

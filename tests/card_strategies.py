@@ -101,12 +101,59 @@ def _claim(draw, i, outcome_ids, well_formed, text):
     return "[[claims]]\n" + "\n".join(lines) + "\n"
 
 
+def _printed_number(draw, low=0, high=200):
+    value = draw(st.integers(low * 100, high * 100))
+    return f"{value / 100:.{draw(st.integers(0, 2))}f}"
+
+
 @st.composite
-def card_texts(draw, *, well_formed: bool = False, hostile: bool = True, max_claims: int = 8):
-    """The text of one trial card (see the module docstring)."""
+def _format_two_outcome(draw, j, n_t, n_c, well_formed, text):
+    """A time-to-event or continuous [[outcomes]] table (card format 2)."""
+    oid = f"outcome-v2-{j}"
+    if draw(st.booleans()):
+        e_t, e_c = draw(st.integers(0, n_t)), draw(st.integers(0, n_c))
+        lines = [f'id = "{oid}"', 'kind = "time-to-event"', f"label = {toml_string(draw(text))}",
+                 'event = "death"', "event_is_bad = true", f"events_treat = {e_t}", f"n_treat = {n_t}",
+                 f"events_ctrl = {e_c}", f"n_ctrl = {n_c}", "follow_up_days = 28",
+                 f"where = {toml_string(draw(text))}"]
+        pool = GOOD_PERCENT_TEXTS if well_formed else GOOD_PERCENT_TEXTS + BAD_PERCENT_TEXTS
+        if draw(st.booleans()):
+            lines.append(f"km = [{{ time_days = 28, treat = {toml_string(draw(st.sampled_from(pool)))}, "
+                         f"where = {toml_string(draw(text))} }}]")
+        if draw(st.booleans()):
+            ppool = GOOD_P_TEXTS if well_formed else GOOD_P_TEXTS + BAD_P_TEXTS
+            lines.append(f"test = {{ p = {toml_string(draw(st.sampled_from(ppool)))}, where = \"Results\" }}")
+        if draw(st.booleans()):
+            est = draw(st.integers(10, 300)) / 100
+            lines.append(f'hazard_ratio = {{ estimate = "{est:.2f}", low = "{est / 2:.2f}", '
+                         f'high = "{est * 2:.2f}", where = "Results" }}')
+        return "[[outcomes]]\n" + "\n".join(lines) + "\n", oid
+    summaries = []
+    for n in (n_t, n_c):
+        mean = _printed_number(draw)
+        sd = _printed_number(draw, 0, 50) if well_formed else draw(st.sampled_from(["3.1", "-1", "1,5"]))
+        summaries.append(f'{{ n = {draw(st.integers(1, n))}, mean = "{mean}", sd = "{sd}", '
+                         f"where = {toml_string(draw(text))} }}")
+    lines = [f'id = "{oid}"', 'kind = "continuous"', f"label = {toml_string(draw(text))}",
+             f'timing = "{draw(st.sampled_from(["baseline", "follow-up", "change"]))}"',
+             f"treatment = {summaries[0]}", f"control = {summaries[1]}",
+             f"where = {toml_string(draw(text))}"]
+    if draw(st.booleans()):
+        lines.append(f'p_between = {toml_string(draw(st.sampled_from(GOOD_P_TEXTS)))}')
+    return "[[outcomes]]\n" + "\n".join(lines) + "\n", oid
+
+
+@st.composite
+def card_texts(draw, *, well_formed: bool = False, hostile: bool = True, max_claims: int = 8,
+               format2: bool = False):
+    """The text of one trial card (see the module docstring).
+
+    ``format2=True`` writes ``schema_version = 2`` and may add time-to-event and continuous
+    outcomes, which claims may then name.
+    """
     text = free_text(hostile=hostile)
     n_t, n_c = draw(st.integers(1, 60)), draw(st.integers(1, 60))
-    parts = ["schema_version = 1", 'id = "generated-card"',
+    parts = [f"schema_version = {2 if format2 else 1}", 'id = "generated-card"',
              f"short_title = {toml_string(draw(text))}", "",
              "[citation]", f"authors = [{toml_string(draw(text))}]",
              f"title = {toml_string(draw(text))}", f"journal = {toml_string(draw(text))}",
@@ -143,6 +190,11 @@ def card_texts(draw, *, well_formed: bool = False, hostile: bool = True, max_cla
                   f"events_treat = {draw(st.integers(0, n_t))}", f"n_treat = {n_t}",
                   f"events_ctrl = {draw(st.integers(0, n_c))}", f"n_ctrl = {n_c}",
                   f"where = {toml_string(draw(text))}"]
+    if format2:
+        for j in range(draw(st.integers(0, 2))):
+            table, oid = draw(_format_two_outcome(j, n_t, n_c, well_formed, text))
+            parts += ["", table]
+            outcome_ids.append(oid)
     claims = [draw(_claim(i, outcome_ids, well_formed, text))
               for i in range(draw(st.integers(0, max_claims)))]
     return "\n".join(parts) + "\n\n" + "\n".join(claims)

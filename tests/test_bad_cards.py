@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from card_strategies import card_texts, write_card
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from appraise.cards import io as card_io
 from appraise.cards.claims import resolve_claims
@@ -327,7 +328,7 @@ def _checked(path):
 
 
 @_SETTINGS
-@given(text=card_texts())
+@given(text=st.one_of(card_texts(), card_texts(format2=True)))
 def test_every_generated_card_that_validates_loads_and_resolves(tmp_path, text):
     path = write_card(tmp_path, text)
     errors = validate_card(path)
@@ -340,7 +341,7 @@ def test_every_generated_card_that_validates_loads_and_resolves(tmp_path, text):
 
 
 @_SETTINGS
-@given(text=card_texts(well_formed=True))
+@given(text=st.one_of(card_texts(well_formed=True), card_texts(well_formed=True, format2=True)))
 def test_well_formed_generated_cards_validate(tmp_path, text):
     path = write_card(tmp_path, text)
     assert validate_card(path) == []

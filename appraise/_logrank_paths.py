@@ -158,66 +158,67 @@ def ordering_from_positions(positions, total: int) -> str:
     return "".join(chars)
 
 
-def swap_bound_holds(n1: int, n0: int, d1: int, d0: int, gap: float, v_min: float, sign: int) -> bool:
-    """Whether no adjacent swap can lower ``Z**2`` (see the proof in the public docstring).
-
-    ``sign = +1``: every ordering has ``E >= O`` and swaps move treated deaths later;
-    ``sign = -1``: every ordering has ``E <= O`` and swaps move them earlier.  ``gap`` is
-    the largest ``|O - E|`` over all orderings and ``v_min`` the smallest ``V``.
-    """
-    if d1 == 0 or d0 == 0:
-        return True
-    a = (n1 - np.arange(d1, dtype=float))[:, None]
-    b = (n0 - np.arange(d0, dtype=float))[None, :]
-    rho = sign * (b - a) / (a + b - 1.0)
-    rho_max = float(rho.max())
-    return rho_max <= 0 or gap * rho_max <= 2.0 * v_min
-
-
-def pareto_search(n1: int, n0: int, d1: int, d0: int, observed: float, *, max_points: int):
+def tangent_search(n1: int, n0: int, d1: int, d0: int, observed: float, *, max_visits: int):
     """Smallest ``Z**2`` when every ordering lies on one side of ``E = O``, exactly.
 
-    On that side ``Z**2`` rises with ``|O - E|`` and falls with ``V``, and both are sums
-    along the path, so a partial path whose ``(E, V)`` is beaten on both by another
-    partial path reaching the same node can never finish better: only the Pareto front
-    of each node is kept.  Returns ``(z2, ordering)`` or ``None`` when the fronts grow
-    beyond ``max_points`` in total.
+    Write ``x = |O - E|`` (the same sign for every ordering).  For the best ordering
+    known, ``(x0, V0)``, let ``mu = x0 / (2 V0)`` (the slope of the curve
+    ``x = sqrt(Z0**2 V)`` there).  Any ordering with ``x**2 / V < Z0**2`` has
+    ``x - mu V < sqrt(Z0**2 V) - mu V <= Z0**2 / (4 mu) = x0 / 2 = x0 - mu V0``, so only
+    orderings whose linear score ``x - mu V`` is below the incumbent's can beat it.
+    One dynamic programme gives the lowest score: if it is not below the incumbent's,
+    the incumbent is the answer; if its ordering is better, it becomes the incumbent and
+    the step repeats; otherwise every ordering scoring below the incumbent is listed by
+    a depth-first search that drops a partial path as soon as its score plus the lowest
+    score still to come (the same programme's table) reaches the incumbent's.  Returns
+    ``(z2, ordering)``, or ``None`` when the search would visit more than ``max_visits``
+    partial paths.
     """
     e, v = node_weights(n1, n0, d1, d0)
-    first_e = path_ev(TREAT * d1 + CTRL * d0, n1, n0)[0]
-    direction = 1.0 if first_e >= observed else -1.0  # minimise direction * E
-    fronts = {}
-    kept = 0
-    for i in range(d1 + 1):
-        for j in range(d0 + 1):
-            if i == 0 and j == 0:
-                fronts[0, 0] = (np.zeros(1), np.zeros(1), [""])
-                continue
-            parts_e, parts_v, parts_o = [], [], []
-            for (pi, pj, step) in ((i - 1, j, TREAT), (i, j - 1, CTRL)):
-                if pi < 0 or pj < 0:
-                    continue
-                fe, fv, fo = fronts[pi, pj]
-                parts_e.append(fe + e[pi, pj])
-                parts_v.append(fv + v[pi, pj])
-                parts_o.extend(o + step for o in fo)
-            all_e, all_v = np.concatenate(parts_e), np.concatenate(parts_v)
-            order = np.lexsort((-all_v, direction * all_e))
-            best_v = np.maximum.accumulate(all_v[order])
-            keep = np.ones(len(order), dtype=bool)
-            keep[1:] = all_v[order][1:] > best_v[:-1]
-            chosen = order[keep]
-            fronts[i, j] = (all_e[chosen], all_v[chosen], [parts_o[k] for k in chosen])
-            kept += len(chosen)
-            if kept > max_points:
-                return None
-        if i >= 1:
-            for j in range(d0 + 1):
-                fronts.pop((i - 1, j), None)
-    fe, fv, fo = fronts[d1, d0]
-    z2 = (observed - fe) ** 2 / fv
-    k = int(np.argmin(z2))
-    return float(z2[k]), fo[k]
+    first, last = extreme_orderings(d1, d0)
+    sign = 1.0 if path_ev(first, n1, n0)[0] >= observed else -1.0  # x = sign * (E - O)
+
+    def z2_of(ordering):
+        big_e, big_v = path_ev(ordering, n1, n0)
+        return (observed - big_e) ** 2 / big_v
+
+    best = (z2_of(first if sign > 0 else last), first if sign > 0 else last)
+    while True:
+        big_e, big_v = path_ev(best[1], n1, n0)
+        x0 = sign * (big_e - observed)
+        mu = x0 / (2 * big_v)
+        weight = -(sign * e - mu * v)  # maximising it minimises sign * E - mu V
+        table = _best_table(weight)
+        threshold = x0 - mu * big_v  # the incumbent's score
+        lowest = -table[0, 0] - sign * observed
+        if lowest >= threshold - 1e-12 * (abs(threshold) + 1):
+            return best
+        candidate = best_path(weight)
+        value = z2_of(candidate)
+        if value < best[0]:
+            best = (value, candidate)
+            continue
+        break
+    # list every ordering scoring below the incumbent
+    visits = 0
+    stack = [(0, 0, 0.0, "")]
+    limit = threshold + sign * observed  # compare sign * E - mu V (partial + rest) with this
+    while stack:
+        i, j, score, prefix = stack.pop()
+        visits += 1
+        if visits > max_visits:
+            return None
+        if i == d1 and j == d0:
+            value = z2_of(prefix)
+            if value < best[0]:
+                best = (value, prefix)
+            continue
+        step_score = score + sign * e[i, j] - mu * v[i, j]
+        for di, dj, arm in ((1, 0, TREAT), (0, 1, CTRL)):
+            ni, nj = i + di, j + dj
+            if ni <= d1 and nj <= d0 and step_score - table[ni, nj] < limit:
+                stack.append((ni, nj, step_score, prefix + arm))
+    return best
 
 
 def exchange_search(n1: int, n0: int, d1: int, d0: int, observed: float, *, rounds: int = 30):

@@ -30,10 +30,12 @@ __all__ = ["LogrankRange", "logrank_pvalue_range", "logrank_test_ordering",
 #: dynamic programme costs one pass over them, and the branch and bound runs a few
 #: dozen; about a second at this size on a two-core machine.
 MAX_LOGRANK_NODES = 160_000
-#: Orderings listed one by one (exact smallest |O - E| / largest p) up to this count.
-MAX_LISTED_ORDERINGS = 200_000
-#: Points kept on the Pareto fronts before the exact search for the largest p gives up.
-MAX_PARETO_POINTS = 300_000
+#: Orderings are listed (every ``E`` and ``V`` at once) when their number times the
+#: number of deaths is at most this: a few arrays of 8 bytes a cell, under 100 MB.
+MAX_LISTED_CELLS = 2_000_000
+#: Partial orderings the exact search for the largest p may list before it gives up
+#: (it rarely lists any: see :func:`appraise._logrank_paths.tangent_search`).
+MAX_TANGENT_VISITS = 200_000
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,8 @@ class LogrankRange:
     orderings : int
         How many orderings there are, ``comb(events_treat + events_ctrl, events_treat)``.
     method : str
-        How ``high`` was found: ``"single ordering"``, ``"listed"``, ``"swap bound"``,
-        ``"pareto"``, ``"exchange search"`` or ``"no events"``.
+        How ``high`` was found: ``"single ordering"``, ``"listed"``, ``"tangent"``,
+        ``"exchange search"``, ``"end ordering"`` or ``"no events"``.
     """
 
     low: float
@@ -133,7 +135,7 @@ def _min_statistic(n1, n0, d1, d0, count):
         big_e, big_v = paths.path_ev(ordering, n1, n0)
         return (observed - big_e) ** 2 / big_v
 
-    if count <= MAX_LISTED_ORDERINGS:
+    if count * (d1 + d0) <= MAX_LISTED_CELLS:
         big_e, big_v, positions = paths.all_orderings(n1, n0, d1, d0)
         k = int(((observed - big_e) ** 2 / big_v).argmin())
         ordering = paths.ordering_from_positions(positions[k], d1 + d0)
@@ -141,15 +143,10 @@ def _min_statistic(n1, n0, d1, d0, count):
     first, last = paths.extreme_orderings(d1, d0)
     e_first, e_last = paths.path_ev(first, n1, n0)[0], paths.path_ev(last, n1, n0)[0]
     if e_first >= observed or e_last <= observed:
-        sign, start = (1, first) if e_first >= observed else (-1, last)
-        gap = e_last - observed if sign == 1 else observed - e_first
-        _, v = paths.node_weights(n1, n0, d1, d0)
-        v_min = -paths._best_table(-v)[0, 0]
-        if paths.swap_bound_holds(n1, n0, d1, d0, gap, v_min, sign):
-            return z2(start), start, "swap bound", True
-        found = paths.pareto_search(n1, n0, d1, d0, observed, max_points=MAX_PARETO_POINTS)
+        found = paths.tangent_search(n1, n0, d1, d0, observed, max_visits=MAX_TANGENT_VISITS)
         if found is not None:
-            return found[0], found[1], "pareto", True
+            return found[0], found[1], "tangent", True
+        start = first if e_first >= observed else last
         return z2(start), start, "end ordering", False
     ordering = paths.exchange_search(n1, n0, d1, d0, observed)
     value = z2(ordering)
@@ -193,19 +190,19 @@ def logrank_pvalue_range(events_treat, n_treat, events_ctrl, n_ctrl):
     concavity of each ordering's curve finds the largest ``Z**2`` to a relative
     ``1e-10`` (see :func:`appraise._logrank_paths.max_statistic`).
 
-    *Largest p* (smallest ``Z**2``): moving a treated death one place later (``TC`` to
-    ``CT`` with ``a``, ``b`` at risk, ``N = a + b``) raises ``E`` by ``d = 1 / (N - 1)``
-    and changes ``V`` by ``d r`` with ``r = (b - a) / (N - 1)``.  If every ordering has
-    ``E >= O`` (``x = E - O >= 0``), such a move does not lower ``Z**2`` when
-    ``2 x V + d V >= x**2 r``, which holds whenever ``2 V_min >= x_max r_max``; every
-    ordering is reached from "all treated deaths first" by such moves, so that ordering
-    has the smallest ``Z**2`` ("swap bound"; the mirror image when every ``E <= O``).
-    When the bound fails, Pareto fronts of ``(E, V)`` per lattice node give the exact
-    answer ("pareto": on one side of ``O`` a smaller ``|O - E|`` and a larger ``V`` are
-    both better).  Up to :data:`MAX_LISTED_ORDERINGS` orderings are simply listed.  When
-    ``E`` can pass ``O`` and the orderings are too many to list, the ordering with
-    ``E`` nearest ``O`` found by exchanges gives ``high`` (``high_exact`` says whether
-    it is proved; the largest p then lies between ``high`` and 1).
+    *Largest p* (smallest ``Z**2``): orderings are listed when
+    ``orderings * deaths <= MAX_LISTED_CELLS``.  Beyond, when every ordering has ``E``
+    on the same side of ``O``, write ``x = |O - E|``; for the best ordering known ``(x0, V0)`` and
+    ``mu = x0 / (2 V0)``, any ordering with ``x**2 / V < x0**2 / V0`` has
+    ``x - mu V < x0 - mu V0`` (the curve ``x = sqrt(c V)`` lies below its tangent), a
+    linear score one dynamic programme minimises: when no ordering scores below the
+    incumbent it is proved best, otherwise the better ordering replaces it or the few
+    orderings scoring below it are searched ("tangent"; see
+    :func:`appraise._logrank_paths.tangent_search`).  When ``E`` can pass ``O`` and the
+    orderings are too many to list, exchanges of treated-death positions bring ``E``
+    as near ``O`` as they can ("exchange search"); ``high_exact`` says whether the
+    result is proved (the largest p then lies between ``high`` and 1, and ``high`` is
+    already within a hair of 1).
 
     Degenerate cases: no deaths at all gives ``low = high = 1`` (nothing to compare;
     statistic 0).  Deaths in one arm only leave a single ordering: ``low = high``.

@@ -82,17 +82,54 @@ def test_range_equals_brute_force_larger(d1, n1, d0, n0):
     assert result.high == pytest.approx(max(ps.values()), rel=1e-9)
 
 
-@pytest.mark.parametrize("d1,n1,d0,n0", [(6, 14, 11, 15), (5, 20, 15, 20), (10, 30, 8, 10),
-                                          (12, 60, 20, 60), (15, 40, 25, 30)])
-def test_largest_p_pareto_search_agrees(d1, n1, d0, n0):
-    # the Pareto fronts (exact by dominance) against the listed orderings for small
-    # cases and against the swap bound for larger ones
+def pareto_reference(n1, n0, d1, d0):
+    """Smallest Z**2 by Pareto fronts of (E, V) per lattice node, written independently
+    of the library: valid when every ordering has E on one side of O, where a smaller
+    |O - E| and a larger V are both better, so dominated partial paths can be dropped."""
+    observed = d1
+    first_e = sum((n1 - i) / (n1 - i + n0) for i in range(d1)) + sum(
+        (n1 - d1) / (n1 - d1 + n0 - j) for j in range(d0))
+    sign = 1 if first_e >= observed else -1  # sign * (E - O) >= 0 for every ordering
+    fronts = {(0, 0): [(0.0, 0.0, "")]}
+    for i in range(d1 + 1):
+        for j in range(d0 + 1):
+            if (i, j) == (0, 0):
+                continue
+            points = []
+            for pi, pj, arm in ((i - 1, j, "T"), (i, j - 1, "C")):
+                if pi < 0 or pj < 0:
+                    continue
+                a, b = n1 - pi, n0 - pj
+                for big_e, big_v, o in fronts[pi, pj]:
+                    points.append((big_e + a / (a + b), big_v + a * b / (a + b) ** 2, o + arm))
+            points.sort(key=lambda p: (sign * p[0], -p[1]))
+            front, best_v = [], -1.0
+            for point in points:  # keep the points no other beats on both E and V
+                if point[1] > best_v:
+                    front.append(point)
+                    best_v = point[1]
+            fronts[i, j] = front
+    finals = fronts[d1, d0]
+    xs = [big_e - observed for big_e, _, _ in finals]
+    assert all(x > 0 for x in xs) or all(x < 0 for x in xs)
+    return min(((observed - big_e) ** 2 / big_v, o) for big_e, big_v, o in finals)
+
+
+@pytest.mark.parametrize("d1,n1,d0,n0", [(5, 20, 15, 20), (10, 30, 8, 10), (12, 60, 6, 60),
+                                          (9, 40, 12, 13), (14, 14, 4, 30), (30, 100, 25, 40)])
+def test_largest_p_beyond_listing_equals_pareto_reference(d1, n1, d0, n0):
+    from appraise import survival
     from scipy import stats
-    found = paths.pareto_search(n1, n0, d1, d0, float(d1), max_points=10**6)
-    result = logrank_pvalue_range(d1, n1, d0, n0)
-    assert result.high_exact
-    assert stats.chi2.sf(found[0], 1) == pytest.approx(result.high, rel=1e-12)
-    assert reference_p(found[1], n1, n0) == pytest.approx(result.high, rel=1e-9)
+    old = survival.MAX_LISTED_CELLS
+    survival.MAX_LISTED_CELLS = 0  # force the tangent search
+    try:
+        result = logrank_pvalue_range(d1, n1, d0, n0)
+    finally:
+        survival.MAX_LISTED_CELLS = old
+    z2, ordering = pareto_reference(n1, n0, d1, d0)
+    assert result.method == "tangent" and result.high_exact
+    assert result.high == pytest.approx(stats.chi2.sf(z2, 1), rel=1e-9)
+    assert reference_p(result.ordering_high, n1, n0) == pytest.approx(result.high, rel=1e-9)
 
 
 def test_seed_trial_range_nowhere_near_reported_p():

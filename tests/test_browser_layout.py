@@ -14,6 +14,9 @@ cell is run.  The test then measures what is on screen and fails on
 * a printed line wider than the output area: JupyterLab breaks such lines anywhere, in the
   middle of a word.
 
+On the first lesson the test then puts each kind of defect into the page on purpose and
+asserts that the checks report it.
+
 A PNG of every chart is saved in ``$APPRAISE_LAYOUT_SHOTS`` (default: the test's temporary
 folder) as ``<lesson>-chart<k>.png`` to look at.  Needs Debian's ``chromium``; fails in CI
 (``CI`` set) and is skipped elsewhere when it is missing, like ``tests/test_browser.py``.
@@ -92,6 +95,46 @@ def _save_chart_shots(page, folder: Path, name: str) -> list[Path]:
     return saved
 
 
+# Defects put into a page on purpose, to show that the checks find them: two chart texts
+# on top of each other, a legend outside its chart, the notebook style that keeps printed
+# lines whole removed, and number boxes squeezed as they were before the explorers were
+# laid out.
+JS_INJECT_DEFECTS = """(notebookCss) => {
+  const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  document.querySelectorAll('style').forEach(s => { if (s.textContent.trim() === notebookCss) s.remove(); });
+  const out = nb.querySelector('.jp-OutputArea-output');
+  const div = document.createElement('div');
+  div.className = 'vega-embed';
+  div.innerHTML = '<svg width="300" height="100"><g class="role-axis-label"><text x="10" y="50">first label</text>' +
+                  '<text x="30" y="52">second label</text></g><g class="role-legend"><text x="290" y="10">' +
+                  'a legend past the edge</text></g></svg>';
+  out.appendChild(div);
+  const text = document.createElement('div');
+  text.className = 'jp-RenderedText';
+  text.setAttribute('data-mime-type', 'application/vnd.jupyter.stdout');
+  const pre = document.createElement('pre');
+  pre.textContent = 'a printed line of words, '.repeat(12) + 'then 0.128 and 1.12';
+  text.appendChild(pre);
+  out.appendChild(text);
+  const box = document.createElement('div');
+  box.innerHTML = '<input type="number" value="28" style="width: 12px">';
+  out.appendChild(box);
+  return true;
+}"""
+
+
+def _checks_catch_injected_defects(page) -> None:
+    from appraise.charts.theme import NOTEBOOK_CSS
+
+    page.evaluate(JS_INJECT_DEFECTS, NOTEBOOK_CSS)
+    overlaps = page.evaluate(bh.JS_CHART_TEXT_OVERLAPS, OVERLAP_PX)
+    clipped = page.evaluate(bh.JS_CLIPPED, {"spinnerPx": SPINNER_PX, "minSliderPx": MIN_SLIDER_PX})
+    assert any({o["a"], o["b"]} == {"first label", "second label"} for o in overlaps), overlaps
+    kinds = {c["what"] for c in clipped}
+    assert {"legend cut off", "printed line broken inside a word",
+            "number or text wider than its input"} <= kinds, clipped
+
+
 def _describe(problems: list) -> str:
     return "\n".join(f"  cell {p.get('cell')}: {p}" for p in problems[:40])
 
@@ -113,3 +156,5 @@ def test_lesson_layout_at_1280x800(lab, page, shots, name):
     assert not overlaps and not clipped, (
         f"{name} at {VIEWPORT['width']}x{VIEWPORT['height']}:\n"
         f"overlapping chart text:\n{_describe(overlaps)}\ncut off or too small:\n{_describe(clipped)}")
+    if name == LESSONS[0]:
+        _checks_catch_injected_defects(page)     # the checks above can fail

@@ -85,7 +85,7 @@ def _icon_array_parts(events_treat, n_treat, events_ctrl, n_ctrl, *, original=No
 
 def _icon_array_structure(data, event, labels):
     yes, no = event, f"not {event}"
-    return alt.Chart(data("patients")).mark_point(filled=True, size=160).encode(
+    return alt.Chart(data("patients")).mark_point(filled=True, size=160, opacity=1).encode(
         x=alt.X("column:O", axis=None),
         y=alt.Y("row:O", axis=None),
         # arm names written horizontally left of their rows: rotated, they are taller than

@@ -109,6 +109,7 @@ _EXPORTS = {
     # survival forensics
     "logrank_pvalue_range": "survival",
     "logrank_test_ordering": "survival",
+    "logrank_pvalues_over_orderings": "survival",
     "LogrankRange": "survival",
     "pvalue_from_ci": "survival",
     "ci_from_pvalue": "survival",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from scipy import stats
 
 from . import _logrank_paths as paths
@@ -22,7 +23,7 @@ from ._validate import check_counts, check_int, check_limit, check_probability, 
 from ._km_patterns import KMPattern, KMPercentageCheck, check_km_percentage
 from ._ci_pvalue import CIPCheck, check_ci_p, ci_from_pvalue, pvalue_from_ci
 
-__all__ = ["LogrankRange", "logrank_pvalue_range", "logrank_test_ordering",
+__all__ = ["LogrankRange", "logrank_pvalue_range", "logrank_test_ordering", "logrank_pvalues_over_orderings",
            "pvalue_from_ci", "ci_from_pvalue", "check_ci_p", "CIPCheck",
            "check_km_percentage", "KMPercentageCheck", "KMPattern"]
 
@@ -236,3 +237,32 @@ def logrank_pvalue_range(events_treat, n_treat, events_ctrl, n_ctrl):
     return LogrankRange(float(stats.chi2.sf(z2_max, 1)), float(stats.chi2.sf(z2_min, 1)),
                         float(z2_max), float(z2_min), ordering_low, ordering_high, exact,
                         method=method, **common)
+
+
+def logrank_pvalues_over_orderings(events_treat, n_treat, events_ctrl, n_ctrl):
+    """The log-rank p of every ordering of the deaths, most extreme first.
+
+    Lists every ordering (deaths at distinct times, survivors censored after the last
+    death), so only for small counts: refused when the number of orderings times the
+    number of deaths exceeds :data:`MAX_LISTED_CELLS`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``comb(events_treat + events_ctrl, events_treat)`` p-values, ascending; with no
+        deaths, ``[1.0]``.
+
+    Examples
+    --------
+    >>> p = logrank_pvalues_over_orderings(6, 14, 11, 15)   # the seed trial's deaths
+    >>> len(p), round(float(p[0]), 4), round(float(np.median(p)), 3), round(float(p[-1]), 3)
+    (12376, 0.0102, 0.114, 0.42)
+    """
+    d1, n1, d0, n0 = _validate(events_treat, n_treat, events_ctrl, n_ctrl)
+    count = paths.count_orderings(d1, d0)
+    check_limit("orderings * deaths", count * (d1 + d0), MAX_LISTED_CELLS,
+                "every ordering is listed at once; use logrank_pvalue_range for the extremes")
+    if d1 + d0 == 0:
+        return np.ones(1)
+    big_e, big_v, _ = paths.all_orderings(n1, n0, d1, d0)
+    return np.sort(stats.chi2.sf((d1 - big_e) ** 2 / big_v, 1))

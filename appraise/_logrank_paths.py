@@ -171,8 +171,8 @@ def tangent_search(n1: int, n0: int, d1: int, d0: int, observed: float, *, max_v
     the step repeats; otherwise every ordering scoring below the incumbent is listed by
     a depth-first search that drops a partial path as soon as its score plus the lowest
     score still to come (the same programme's table) reaches the incumbent's.  Returns
-    ``(z2, ordering)``, or ``None`` when the search would visit more than ``max_visits``
-    partial paths.
+    ``(z2, ordering, proved)``: ``proved`` is ``False`` only when the search would visit
+    more than ``max_visits`` partial paths (the best ordering found is returned).
     """
     e, v = node_weights(n1, n0, d1, d0)
     first, last = extreme_orderings(d1, d0)
@@ -192,7 +192,7 @@ def tangent_search(n1: int, n0: int, d1: int, d0: int, observed: float, *, max_v
         threshold = x0 - mu * big_v  # the incumbent's score
         lowest = -table[0, 0] - sign * observed
         if lowest >= threshold - 1e-12 * (abs(threshold) + 1):
-            return best
+            return (*best, True)
         candidate = best_path(weight)
         value = z2_of(candidate)
         if value < best[0]:
@@ -207,7 +207,7 @@ def tangent_search(n1: int, n0: int, d1: int, d0: int, observed: float, *, max_v
         i, j, score, prefix = stack.pop()
         visits += 1
         if visits > max_visits:
-            return None
+            return (*best, False)
         if i == d1 and j == d0:
             value = z2_of(prefix)
             if value < best[0]:
@@ -218,7 +218,7 @@ def tangent_search(n1: int, n0: int, d1: int, d0: int, observed: float, *, max_v
             ni, nj = i + di, j + dj
             if ni <= d1 and nj <= d0 and step_score - table[ni, nj] < limit:
                 stack.append((ni, nj, step_score, prefix + arm))
-    return best
+    return (*best, True)
 
 
 def exchange_search(n1: int, n0: int, d1: int, d0: int, observed: float, *, rounds: int = 30):

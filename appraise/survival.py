@@ -12,14 +12,13 @@ percentage can and cannot be, given the counts a paper prints.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats
 
 from . import _logrank_paths as paths
-from ._validate import check_counts, check_int, check_limit, check_probability, check_str
+from ._validate import check_counts, check_int, check_limit, check_str
 from ._km_patterns import KMPattern, KMPercentageCheck, check_km_percentage
 from ._ci_pvalue import CIPCheck, check_ci_p, ci_from_pvalue, pvalue_from_ci
 
@@ -53,15 +52,17 @@ class LogrankRange:
         An ordering attaining each, as arm labels in time order: ``"T"`` a treated
         death, ``"C"`` a control death.
     high_exact : bool
-        ``True`` when ``high`` is proved to be the largest p.  ``False`` only when the
-        deaths can be ordered so that ``E`` passes ``O`` and there are too many
-        orderings to list: ``high`` is then the p of the ordering found with ``E``
-        nearest ``O``, and the largest p lies between ``high`` and 1.
+        ``True`` when ``high`` is proved to be the largest p.  ``False`` when the deaths
+        can be ordered so that ``E`` passes ``O`` and there are too many orderings to
+        list (``high`` is then the p of the ordering found with ``E`` nearest ``O``,
+        already within a hair of 1), or, in rare cases, when the tangent search would
+        list more than :data:`MAX_TANGENT_VISITS` partial orderings (``high`` is the
+        best found); the largest p lies between ``high`` and 1.
     orderings : int
         How many orderings there are, ``comb(events_treat + events_ctrl, events_treat)``.
     method : str
         How ``high`` was found: ``"single ordering"``, ``"listed"``, ``"tangent"``,
-        ``"exchange search"``, ``"end ordering"`` or ``"no events"``.
+        ``"exchange search"`` or ``"no events"``.
     """
 
     low: float
@@ -144,11 +145,9 @@ def _min_statistic(n1, n0, d1, d0, count):
     first, last = paths.extreme_orderings(d1, d0)
     e_first, e_last = paths.path_ev(first, n1, n0)[0], paths.path_ev(last, n1, n0)[0]
     if e_first >= observed or e_last <= observed:
-        found = paths.tangent_search(n1, n0, d1, d0, observed, max_visits=MAX_TANGENT_VISITS)
-        if found is not None:
-            return found[0], found[1], "tangent", True
-        start = first if e_first >= observed else last
-        return z2(start), start, "end ordering", False
+        value, ordering, proved = paths.tangent_search(n1, n0, d1, d0, observed,
+                                                       max_visits=MAX_TANGENT_VISITS)
+        return value, ordering, "tangent", proved
     ordering = paths.exchange_search(n1, n0, d1, d0, observed)
     value = z2(ordering)
     return value, ordering, "exchange search", bool(stats.chi2.sf(value, 1) == 1.0)

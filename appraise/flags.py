@@ -36,6 +36,11 @@ code                                severity what it catches
                                              early-phase trial without a significant
                                              between-arm result
 =================================== ======== ==============================================
+
+The figures of time-to-event and continuous outcomes (card format 2) raise
+``logrank-p-impossible``, ``km-percentage``, ``ci-p-inconsistent``, ``grim-inconsistent``,
+``grimmer-inconsistent`` and ``ttest-irreproducible`` (:mod:`appraise.flags_outcomes`); a
+within-arm claim's flag says what its p implies (:func:`appraise.continuous.within_arm_p`).
 """
 
 from __future__ import annotations
@@ -197,6 +202,17 @@ def check_within_group(trial, targets=(), results=None) -> list[Flag]:
                f"{t.arm or 'same'} arm with themselves before treatment. Patients recovering from an acute "
                "illness improve anyway, so a within-group change says little about the treatment; the "
                "question is whether the change differed from the control arm's, which is not reported.")
+        w = r.within or next((fc for fc in r.figures if fc.check == "within"), None)
+        if w is not None:
+            from appraise._verdicts_v2 import within_sentence
+
+            if hasattr(w, "effect_low"):
+                msg += " " + within_sentence(w, t.arm)
+                ev.update(n=w.n, t_low=_num(w.t_low), t_high=_num(w.t_high), effect_low=_num(w.effect_low),
+                          effect_high=_num(w.effect_high))
+            elif w.status != "not checkable here":
+                msg += " " + w.summary
+                ev.update({k: _num(v) for k, v in w.evidence.items() if k.startswith(("t_", "effect_", "n"))})
         flags.append(Flag("within-group-comparison", "caution", c.id,
                           f"{what}: within-group change, not a comparison with control", msg, ev))
     return flags
@@ -345,10 +361,15 @@ def appraise(trial) -> list[Flag]:
     return list(assess(trial).flags)
 
 
-def collect_flags(trial, targets, results) -> list[Flag]:
-    """Every check of :data:`CHECKS` on already resolved and checked claims (unsorted).
+def collect_flags(trial, targets, results, figures=()) -> list[Flag]:
+    """Every check of :data:`CHECKS` on already resolved and checked claims (unsorted), and
+    the flags on the figures of time-to-event and continuous outcomes
+    (:func:`appraise.flags_outcomes.check_outcome_figures`).
 
-    ``targets`` and ``results`` are those of :func:`appraise.verdicts.assess`, which calls
-    this; :func:`appraise` is the entry point.
+    ``targets``, ``results`` and ``figures`` are those of :func:`appraise.verdicts.assess`,
+    which calls this; :func:`appraise` is the entry point.
     """
-    return [f for check in CHECKS for f in check(trial, targets, results)]
+    from appraise.flags_outcomes import check_outcome_figures
+
+    flags = [f for check in CHECKS for f in check(trial, targets, results)]
+    return flags + check_outcome_figures(trial, targets, results, tuple(figures))

@@ -53,6 +53,12 @@ class ClaimResult:
         The printed p-value, read.
     error : str or None
         Why a printed figure could not be read (the claim is then not checkable here).
+    figures : tuple of FigureCheck
+        The checks of a claim about a time-to-event or continuous outcome
+        (:func:`appraise._verdicts_v2.check_claim`).
+    within : WithinArmP or None
+        For a within-arm claim with a p and an arm size: what that p implies
+        (:func:`appraise.continuous.within_arm_p`).
     """
 
     target: ClaimTarget
@@ -62,6 +68,8 @@ class ClaimResult:
     zero_bound: dict | None = field(default=None, hash=False)
     parsed_p: object = None
     error: str | None = None
+    figures: tuple = ()
+    within: object = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,9 @@ class Assessment:
         As :func:`appraise.flags.appraise` returns them (most severe first).
     verdicts : tuple of ClaimVerdict
         One per claim, in card order.
+    figures : tuple of FigureCheck
+        The printed figures of time-to-event and continuous outcomes that no claim prints,
+        checked (:func:`appraise._verdicts_v2.outcome_figures`).
     """
 
     trial: object
@@ -116,6 +127,7 @@ class Assessment:
     results: dict = field(hash=False)
     flags: tuple
     verdicts: tuple
+    figures: tuple = ()
 
 
 def _compute(trial, target: ClaimTarget, arm_sizes) -> ClaimResult:
@@ -141,6 +153,14 @@ def _compute(trial, target: ClaimTarget, arm_sizes) -> ClaimResult:
         if target.check == "p-one-sample":
             return ClaimResult(target, pvalue=check_reported_p_one_sample(p_text, target.events, n, null=0.5),
                                parsed_p=parsed)
+        if target.check in ("km-percentage", "p-logrank", "p-continuous"):
+            from appraise._verdicts_v2 import check_claim
+
+            return ClaimResult(target, parsed_p=parsed, figures=check_claim(trial, target))
+        if target.check == "within-group":
+            from appraise._verdicts_v2 import within_reading
+
+            return ClaimResult(target, parsed_p=parsed, within=within_reading(p_text, n))
         if target.check == "zero-events":
             bound = {m: float(zero_event_bound(n, confidence_level=0.95, method=m))
                      for m in ("exact", "exact-one-sided", "rule_of_three")}
@@ -206,11 +226,26 @@ def _verdict(result: ClaimResult, flags) -> ClaimVerdict:
                     "exact_one_sided_upper_95": b["exact-one-sided"], "rule_of_three_upper_95": b["rule_of_three"]}
         summary = (f"No events in {t.denominator} patients is compatible with a true risk of up to "
                    f"{format_pct(b['exact'])} (exact 95% upper bound).")
+    elif result.figures:
+        checked = [fc for fc in result.figures if fc.status != "not checkable here"]
+        if checked:
+            status = max((fc.status for fc in checked), key=_RANK.get)
+            summary = " ".join(fc.summary for fc in checked)
+            evidence = {fc.check: fc.evidence for fc in checked}
+        else:
+            reason = "; ".join(fc.evidence.get("reason", "") for fc in result.figures)
     elif t.check == "within-group":
+        from appraise._verdicts_v2 import within_sentence
+
         status = "consistent"
         summary = ("A change within one arm; the card gives no comparison with the control arm, so "
                    "the treatment effect is not tested.")
         evidence = {"arm": t.arm, "reported_p": t.p_text}
+        if result.within is not None:
+            w = result.within
+            summary += " " + within_sentence(w, t.arm)
+            evidence.update(n=w.n, t_low=w.t_low, t_high=w.t_high, effect_low=w.effect_low,
+                            effect_high=w.effect_high)
     elif t.check == "wording":
         status = "consistent"
         summary = "" if flags else "No wording stronger than the trial's results was found."
@@ -251,19 +286,22 @@ def assess(trial) -> Assessment:
     >>> next(v for v in a.verdicts if v.claim_id == "survival-p").status
     'inconsistent'
     """
+    from appraise._verdicts_v2 import outcome_figures
     from appraise.flags import SEVERITIES, collect_flags
 
     targets = resolve_claims(trial)
     arm_sizes = sorted({a.n_analysed for a in trial.arms})
     results = {t.claim.id: _compute(trial, t, arm_sizes) for t in targets}
-    flags = collect_flags(trial, targets, results)
+    figures = outcome_figures(trial, targets)
+    flags = collect_flags(trial, targets, results, figures)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     flags = tuple(sorted(flags, key=lambda f: (order[f.severity], f.code, f.claim)))
     by_claim: dict[str, list] = {}
     for f in flags:
         by_claim.setdefault(f.claim, []).append(f)
     verdicts = tuple(_verdict(results[t.claim.id], by_claim.get(t.claim.id, [])) for t in targets)
-    return Assessment(trial=trial, targets=targets, results=results, flags=flags, verdicts=verdicts)
+    return Assessment(trial=trial, targets=targets, results=results, flags=flags, verdicts=verdicts,
+                      figures=figures)
 
 
 def claim_verdicts(trial) -> tuple[ClaimVerdict, ...]:

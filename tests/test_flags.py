@@ -19,6 +19,8 @@ SEED_CODES = {
     "within-group-comparison", "nonsignificant-called-significant", "no-primary-outcome",
     "many-outcomes-no-correction", "underpowered", "fragile-result", "subgroup-by-outcome",
     "spin-in-conclusions",
+    # the survival outcome read as time to death (card format 2): tests/test_flags_v2.py
+    "logrank-p-impossible", "km-percentage",
 }
 
 
@@ -52,10 +54,11 @@ def test_capstone_raises_only_what_applies(capstone_flags):
     # claims, and P = 0.543 for mortality is Fisher's exact p (0.5430), so no p-value flag
     # on the outcome.  Male sex "P = 0.794" (8/12 vs 16/29) matches none of the five tests
     # (scipy 1.17: Fisher 0.7289, chi2 0.4967, Yates 0.7404, Barnard 0.6015, Boschloo
-    # 0.5480), so a baseline p-value flag is raised, as caution.
+    # 0.5480), so a baseline p-value flag is raised, as caution.  Baseline age 61.00 (17.87)
+    # vs 57.86 (15.79) with "P = 0.576" is no t-test (tests/test_flags_v2.py).
     assert {f.code for f in capstone_flags} == {
         "non-randomised-allocation", "percentage-inconsistent", "underpowered",
-        "p-value-irreproducible"}
+        "p-value-irreproducible", "ttest-irreproducible"}
     assert {f.claim for f in capstone_flags if f.code == "p-value-irreproducible"} == {"male-p"}
     assert _one(capstone_flags, "p-value-irreproducible").severity == "caution"
     assert _one(capstone_flags, "non-randomised-allocation").severity == "serious"

@@ -7,7 +7,10 @@ from appraise._format import format_ci, format_number, format_p
 from .data import STATUS_TITLES, TEST_NAMES
 
 __all__ = ["design_rows", "outcome_rows", "evidence_text", "claim_rows", "claims_overview",
-           "percentage_rows", "pvalue_rows"]
+           "percentage_rows", "pvalue_rows", "figure_rows", "FIGURE_HEADER", "FIGURES_TITLE"]
+
+FIGURES_TITLE = "Survival and continuous outcomes checked"
+FIGURE_HEADER = ("outcome", "figure", "as printed", "check", "verdict", "finding")
 
 
 def _or(value, missing="not stated") -> str:
@@ -86,6 +89,13 @@ def percentage_rows(d) -> list[tuple[str, ...]]:
     return [(r["claim"], r["reported"], format_number(r["n"]), format_number(r["events"]),
              ", ".join(map(str, r["candidates"])) or "none", format_number(r["consistent"]))
             for r in d["checks"]["percentages"]]
+
+
+def figure_rows(d) -> list[tuple[str, ...]]:
+    """(outcome, figure, as printed, check, verdict, finding) per checked figure of a
+    time-to-event or continuous outcome."""
+    return [(r["outcome_label"], r["claim"] or r["figure"], r["text"], r["check_title"], r["status"],
+             r["summary"]) for r in d.get("outcome_figures", [])]
 
 
 def pvalue_rows(d) -> list[tuple[str, ...]]:

@@ -13,7 +13,7 @@ import re
 from appraise._format import to_jsonable
 
 __all__ = ["report_data", "group_flags", "flag_sections", "SEVERITY_TITLES", "TEST_NAMES",
-           "STATUS_TITLES"]
+           "STATUS_TITLES", "FIGURE_CHECKS"]
 
 SEVERITY_TITLES = {"serious": "Serious", "caution": "Caution", "info": "For information"}
 TEST_NAMES = {"fisher": "Fisher exact", "chi2": "Pearson chi-square",
@@ -21,6 +21,10 @@ TEST_NAMES = {"fisher": "Fisher exact", "chi2": "Pearson chi-square",
               "boschloo": "Boschloo exact"}
 STATUS_TITLES = {"inconsistent": "inconsistent", "flagged": "flagged", "consistent": "consistent",
                  "not checkable here": "not checkable here"}
+#: what each check of a time-to-event or continuous outcome's figure is called in a report
+FIGURE_CHECKS = {"logrank": "log-rank p over every order of the events", "km": "Kaplan-Meier patterns",
+                 "ci-p": "interval against p", "grim": "GRIM (mean)", "grimmer": "GRIMMER (mean and SD)",
+                 "ttest": "t-tests over the rounding of the printed figures", "within": "within-arm p"}
 _TRI_STATE = ("sample_size_calculation", "multiplicity_adjustment", "blinding_participants",
               "blinding_personnel", "blinding_assessors")
 
@@ -76,6 +80,20 @@ def _checks_data(assessment) -> dict:
                 "consistent": bool(chk.consistent), "matching_tests": list(chk.matching_tests),
                 "min_attainable_p": getattr(chk, "min_attainable_p", None), "verdict": chk.verdict})
     return {"percentages": percentages, "pvalues": pvalues}
+
+
+def _figures_data(trial, assessment) -> list[dict]:
+    """Every checked figure of a time-to-event or continuous outcome: those claims print
+    (from the claims' results), then those the outcomes record on their own."""
+    labels = {o.id: o.label for o in trial.all_outcomes}
+    checks = [fc for t in assessment.targets for fc in assessment.results[t.claim.id].figures]
+    rows = []
+    for fc in (*checks, *assessment.figures):
+        rows.append({"outcome": fc.outcome_id, "outcome_label": labels.get(fc.outcome_id, fc.outcome_id),
+                     "figure": fc.figure, "claim": fc.claim_id, "text": fc.text, "check": fc.check,
+                     "check_title": FIGURE_CHECKS.get(fc.check, fc.check), "status": fc.status,
+                     "summary": fc.summary, "evidence": fc.evidence})
+    return rows
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
@@ -137,7 +155,10 @@ def report_data(trial) -> dict:
         Keys ``trial``, ``design`` (tri-state facts as ``True``/``False``/``None``),
         ``design_stated`` (the same facts in words: ``"yes"``, ``"no"``, ``"not reported"``),
         ``arms``, ``dates``, ``outcomes``, ``claims`` (every claim of the card with its
-        verdict, in card order), ``checks``, ``registration``, ``flags`` and ``flag_groups``.
+        verdict, in card order), ``checks``, ``outcome_figures`` (every checked figure of a
+        time-to-event or continuous outcome: log-rank range, Kaplan-Meier patterns, interval
+        against p, GRIM, GRIMMER, t-tests, within-arm p), ``registration``, ``flags`` and
+        ``flag_groups``.
         Numbers that are not finite are ``None`` (:func:`appraise._format.to_jsonable`).
 
     Examples
@@ -176,6 +197,7 @@ def report_data(trial) -> dict:
         "outcomes": [_outcome_data(o) for o in trial.outcomes],
         "claims": list(assessment.verdicts),
         "checks": _checks_data(assessment),
+        "outcome_figures": _figures_data(trial, assessment),
         "registration": {"entries": audit.entries, "timeline": audit.timeline},
         "flags": flags,
         "flag_groups": group_flags(flags),

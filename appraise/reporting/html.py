@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from appraise._format import escape_html as _e
 
-from ._text import (claim_rows, claims_overview, design_rows, evidence_text, outcome_rows,
-                    percentage_rows, pvalue_rows)
+from ._text import (FIGURE_HEADER, FIGURES_TITLE, claim_rows, claims_overview, design_rows, evidence_text,
+                    figure_rows, outcome_rows, percentage_rows, pvalue_rows)
 from .data import flag_sections
 
 __all__ = ["render_html"]
@@ -55,6 +55,9 @@ def render_html(d) -> str:
         p.append(_table(("claim", "reported", "test", "recomputed p", "consistent"), pv))
     if not pc and not pv:
         p.append("<p>No reported percentages or p-values to check.</p>")
+    fr = figure_rows(d)
+    if fr:
+        p += [f"<h2>{_e(FIGURES_TITLE)}</h2>", _table(FIGURE_HEADER, fr)]
     p.append("<h2>Registration</h2>")
     reg = d["registration"]
     if reg["entries"]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from appraise._format import escape_markdown as _m
 
-from ._text import (claim_rows, claims_overview, design_rows, evidence_text, outcome_rows,
-                    percentage_rows, pvalue_rows)
+from ._text import (FIGURE_HEADER, FIGURES_TITLE, claim_rows, claims_overview, design_rows, evidence_text,
+                    figure_rows, outcome_rows, percentage_rows, pvalue_rows)
 from .data import flag_sections
 
 __all__ = ["render_markdown"]
@@ -44,6 +44,10 @@ def render_markdown(d) -> str:
         out += _table(("claim", "reported", "test", "recomputed p", "consistent"), pv)
     if not pc and not pv:
         out += ["No reported percentages or p-values to check.", ""]
+    fr = figure_rows(d)
+    if fr:
+        out += [f"## {FIGURES_TITLE}", ""]
+        out += _table(FIGURE_HEADER, fr)
     out += ["## Registration", ""]
     reg = d["registration"]
     if reg["entries"]:

@@ -141,7 +141,7 @@ def all_orderings(n1: int, n0: int, d1: int, d0: int) -> tuple[np.ndarray, np.nd
     """``E``, ``V`` and the treated-death positions of every ordering (small cases)."""
     total = d1 + d0
     positions = np.array(list(itertools.combinations(range(total), d1)), dtype=np.int64)
-    positions = positions.reshape(-1, d1)
+    positions = positions.reshape(math.comb(total, d1), d1)
     treat = np.zeros((len(positions), total), dtype=np.int64)
     np.put_along_axis(treat, positions, 1, axis=1)
     i = np.cumsum(treat, axis=1) - treat
@@ -219,6 +219,69 @@ def tangent_search(n1: int, n0: int, d1: int, d0: int, observed: float, *, max_v
             if ni <= d1 and nj <= d0 and step_score - table[ni, nj] < limit:
                 stack.append((ni, nj, step_score, prefix + arm))
     return (*best, True)
+
+
+def meet_in_middle_cells(d1: int, d0: int) -> int:
+    """Cells :func:`meet_in_middle` lists: orderings times deaths on each side of the middle."""
+    total = d1 + d0
+    k = total // 2
+    cells = 0
+    for i in range(max(0, k - d0), min(d1, k) + 1):
+        cells += math.comb(k, i) * k + math.comb(total - k, d1 - i) * (total - k)
+    return cells
+
+
+def meet_in_middle(n1: int, n0: int, d1: int, d0: int, observed: float, *, max_pairs: int):
+    """Smallest ``Z**2`` over all orderings by meeting in the middle, exactly.
+
+    Every ordering passes exactly one node ``(i, k - i)`` after its first
+    ``k = (d1 + d0) // 2`` deaths; its ``E`` and ``V`` are the sums of a first half (an
+    ordering of ``i`` treated and ``k - i`` control deaths from ``n1``, ``n0`` at risk)
+    and a second half (an ordering of the rest from ``n1 - i``, ``n0 - k + i`` at risk).
+    Both halves are listed.  With the second halves sorted by ``E``, the pairs whose
+    total ``E`` is nearest ``O`` give a first bound ``z``; a better pair must have
+    ``|O - E| < sqrt(z (V_first + largest V_second))``, and every pair inside that
+    window is checked.  Returns ``(z2, ordering)``, or ``None`` when the windows hold
+    more than ``max_pairs`` pairs.
+    """
+    total = d1 + d0
+    k = total // 2
+    halves = []
+    for i in range(max(0, k - d0), min(d1, k) + 1):
+        fe, fv, fp = all_orderings(n1, n0, i, k - i)
+        be, bv, bp = all_orderings(n1 - i, n0 - (k - i), d1 - i, d0 - (k - i))
+        order = np.argsort(be)
+        halves.append((fe, fv, fp, be[order], bv[order], bp[order], i))
+    best = (math.inf, None)
+    for fe, fv, fp, be, bv, bp, i in halves:  # nearest pairs: a first bound
+        target = observed - fe
+        idx = np.searchsorted(be, target)
+        for cand in (np.clip(idx - 1, 0, len(be) - 1), np.clip(idx, 0, len(be) - 1)):
+            z2 = (target - be[cand]) ** 2 / (fv + bv[cand])
+            m = int(np.argmin(z2))
+            if z2[m] < best[0]:
+                best = (float(z2[m]), (fp[m], bp[cand[m]], i))
+    pairs = 0
+    for fe, fv, fp, be, bv, bp, i in halves:  # every pair inside the window
+        target = observed - fe
+        radius = np.sqrt(best[0] * (fv + bv.max()))
+        lo, hi = np.searchsorted(be, target - radius), np.searchsorted(be, target + radius, side="right")
+        counts = hi - lo
+        pairs += int(counts.sum())
+        if pairs > max_pairs:
+            return None
+        rows = np.repeat(np.arange(len(fe)), counts)
+        if not len(rows):
+            continue
+        cols = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts) + lo[rows]
+        z2 = (target[rows] - be[cols]) ** 2 / (fv[rows] + bv[cols])
+        m = int(np.argmin(z2))
+        if z2[m] < best[0]:
+            best = (float(z2[m]), (fp[rows[m]], bp[cols[m]], i))
+    first_positions, second_positions, i = best[1]
+    first = ordering_from_positions(first_positions, k)
+    second = ordering_from_positions(second_positions, total - k)
+    return best[0], first + second
 
 
 def exchange_search(n1: int, n0: int, d1: int, d0: int, observed: float, *, rounds: int = 30):

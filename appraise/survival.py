@@ -33,6 +33,11 @@ MAX_LOGRANK_NODES = 160_000
 #: Orderings are listed (every ``E`` and ``V`` at once) when their number times the
 #: number of deaths is at most this: a few arrays of 8 bytes a cell, under 100 MB.
 MAX_LISTED_CELLS = 2_000_000
+#: Half-orderings listed by the meet-in-the-middle search (orderings times deaths, both
+#: halves): about 100 MB and under a second at this size.
+MAX_MIDDLE_CELLS = 8_000_000
+#: Pairs of halves the meet-in-the-middle search checks inside its window.
+MAX_MIDDLE_PAIRS = 2_000_000
 #: Partial orderings the exact search for the largest p may list before it gives up
 #: (it rarely lists any: see :func:`appraise._logrank_paths.tangent_search`).
 MAX_TANGENT_VISITS = 200_000
@@ -54,7 +59,7 @@ class LogrankRange:
     high_exact : bool
         ``True`` when ``high`` is proved to be the largest p.  ``False`` when the deaths
         can be ordered so that ``E`` passes ``O`` and there are too many orderings to
-        list (``high`` is then the p of the ordering found with ``E`` nearest ``O``,
+        list even half of them (``high`` is then the p of the ordering found with ``E`` nearest ``O``,
         already within a hair of 1), or, in rare cases, when the tangent search would
         list more than :data:`MAX_TANGENT_VISITS` partial orderings (``high`` is the
         best found); the largest p lies between ``high`` and 1.
@@ -62,7 +67,7 @@ class LogrankRange:
         How many orderings there are, ``comb(events_treat + events_ctrl, events_treat)``.
     method : str
         How ``high`` was found: ``"single ordering"``, ``"listed"``, ``"tangent"``,
-        ``"exchange search"`` or ``"no events"``.
+        ``"meet in the middle"``, ``"exchange search"`` or ``"no events"``.
     """
 
     low: float
@@ -148,6 +153,10 @@ def _min_statistic(n1, n0, d1, d0, count):
         value, ordering, proved = paths.tangent_search(n1, n0, d1, d0, observed,
                                                        max_visits=MAX_TANGENT_VISITS)
         return value, ordering, "tangent", proved
+    if paths.meet_in_middle_cells(d1, d0) <= MAX_MIDDLE_CELLS:
+        found = paths.meet_in_middle(n1, n0, d1, d0, observed, max_pairs=MAX_MIDDLE_PAIRS)
+        if found is not None:
+            return z2(found[1]), found[1], "meet in the middle", True
     ordering = paths.exchange_search(n1, n0, d1, d0, observed)
     value = z2(ordering)
     return value, ordering, "exchange search", bool(stats.chi2.sf(value, 1) == 1.0)
@@ -198,8 +207,10 @@ def logrank_pvalue_range(events_treat, n_treat, events_ctrl, n_ctrl):
     linear score one dynamic programme minimises: when no ordering scores below the
     incumbent it is proved best, otherwise the better ordering replaces it or the few
     orderings scoring below it are searched ("tangent"; see
-    :func:`appraise._logrank_paths.tangent_search`).  When ``E`` can pass ``O`` and the
-    orderings are too many to list, exchanges of treated-death positions bring ``E``
+    :func:`appraise._logrank_paths.tangent_search`).  When ``E`` can pass ``O``, the
+    first and second halves of the orderings are listed and paired near ``E = O``
+    ("meet in the middle", while the halves number at most :data:`MAX_MIDDLE_CELLS`
+    cells); beyond, exchanges of treated-death positions bring ``E``
     as near ``O`` as they can ("exchange search"); ``high_exact`` says whether the
     result is proved (the largest p then lies between ``high`` and 1, and ``high`` is
     already within a hair of 1).

@@ -369,3 +369,23 @@ def test_orderings_chart_without_listing_and_bad_input():
         logrank_orderings_chart((0.01, 0.4), reported_p="0.01")
     with pytest.raises(ValueError, match="pvalues"):
         logrank_orderings_chart(result, reported_p="0.01", pvalues=[0.1, 0.2])
+
+
+@pytest.mark.parametrize("d1,n1,d0,n0", [(10, 20, 10, 20), (7, 14, 8, 15), (5, 10, 5, 10), (1, 5, 1, 5),
+                                          (9, 12, 11, 16), (3, 30, 2, 20)])
+def test_largest_p_meet_in_middle_equals_listing(d1, n1, d0, n0):
+    # E can pass O here: the halves paired near E = O against every ordering listed
+    from appraise import survival
+    from scipy import stats
+    big_e, big_v, _ = paths.all_orderings(n1, n0, d1, d0)
+    assert big_e.min() < d1 < big_e.max()
+    listed = stats.chi2.sf(((d1 - big_e) ** 2 / big_v).min(), 1)
+    old = survival.MAX_LISTED_CELLS
+    survival.MAX_LISTED_CELLS = 0  # force the search
+    try:
+        result = logrank_pvalue_range(d1, n1, d0, n0)
+    finally:
+        survival.MAX_LISTED_CELLS = old
+    assert result.method == "meet in the middle" and result.high_exact
+    assert result.high == pytest.approx(listed, rel=1e-12)
+    assert logrank_test_ordering(result.ordering_high, n1, n0).pvalue == pytest.approx(listed, rel=1e-12)

@@ -25,8 +25,10 @@ from appraise.survival import logrank_pvalue_range
 
 SIZES = (10, 15, 20, 50, 100, 200, 500)
 LIST_MAX_CELLS = 20_000_000
-# equal deaths (E can pass O: exchange search), all deaths at the size limit, unequal arms
-EXTRA = ((250, 500, 250, 500), (399, 400, 399, 400), (398, 400, 399, 1000), (30, 500, 300, 300))
+# equal deaths (E can pass O: meet in the middle, then exchange search), all deaths at
+# the size limit, unequal arms
+EXTRA = ((10, 20, 10, 20), (17, 40, 17, 40), (250, 500, 250, 500), (399, 400, 399, 400),
+         (398, 400, 399, 1000), (30, 500, 300, 300))
 
 
 def library(n: int, d1: int, d0: int):

@@ -290,8 +290,9 @@ def exchange_search(n1: int, n0: int, d1: int, d0: int, observed: float, *, roun
     ``E = n1 H - sum_{s in S} w_s`` where ``S`` holds the positions of the treated deaths
     and ``w_s = sum_{t > s} 1 / (N - t)``; moving the treated deaths between positions
     changes ``E`` by differences of ``w``.  Starting from the ordering nearest ``O`` on a
-    chain of adjacent swaps (found by bisection), each round applies the single exchange or the pair of
-    exchanges (found by sorting and bisection) that brings ``E`` closest to ``O``.
+    chain of adjacent swaps (found by bisection), each round applies the single exchange
+    or the pair of exchanges (found by sorting and bisection) that brings ``E`` closest
+    to ``O``.
     """
     total, big_n = d1 + d0, n1 + n0
     inv = 1.0 / (big_n - np.arange(total, dtype=float))

@@ -389,3 +389,14 @@ def test_largest_p_meet_in_middle_equals_listing(d1, n1, d0, n0):
     assert result.method == "meet in the middle" and result.high_exact
     assert result.high == pytest.approx(listed, rel=1e-12)
     assert logrank_test_ordering(result.ordering_high, n1, n0).pvalue == pytest.approx(listed, rel=1e-12)
+
+
+@pytest.mark.parametrize("d1,n1,d0,n0", [(100, 200, 100, 200), (60, 80, 70, 90)])
+def test_exchange_search_beyond_the_middle(d1, n1, d0, n0):
+    # too many orderings even for halves: the ordering found is real (checked by
+    # statsmodels) and its p is within a hair of 1, the bound on the largest p
+    result = logrank_pvalue_range(d1, n1, d0, n0)
+    assert result.method == "exchange search"
+    assert result.ordering_high.count("T") == d1 and result.ordering_high.count("C") == d0
+    assert reference_p(result.ordering_high, n1, n0) == pytest.approx(result.high, rel=1e-9)
+    assert 1 - 1e-6 < result.high <= 1.0

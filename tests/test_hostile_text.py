@@ -175,7 +175,7 @@ def test_markdown_report(hostile_card):
     assert sum(line.startswith("# ") for line in headings) == 1
     assert [h for h in headings if h.startswith("## ")] == [
         "## Design", "## Recomputed outcomes", "## Claims and verdicts", "## Reported numbers checked",
-        "## Registration", "## Flags"]
+        "## Survival and continuous outcomes checked", "## Registration", "## Flags"]
     # backticks only around flag codes; every table row has its header's number of cells
     assert not re.search(r"(?<!\\)`", re.sub(r"`[a-z0-9-]+`", "", md))
     lines = md.splitlines()

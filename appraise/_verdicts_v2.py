@@ -39,6 +39,13 @@ from appraise._format import format_p, p_phrase
 
 __all__ = ["FigureCheck", "check_claim", "outcome_figures", "within_reading", "p_fits_range"]
 
+#: Largest arm whose Kaplan-Meier percentages are searched: the patterns grow with the arm
+#: (larger arms are reported as not checkable here, never searched for long).
+MAX_KM_ARM = 1000
+#: Most patterns examined for one printed percentage over every number of events it may
+#: follow (about half a second on a two-core machine); the search stops there.
+MAX_KM_PATTERNS_PER_FIGURE = 600_000
+
 #: the statuses a figure check gives (as claim verdicts do)
 _CONSISTENT, _INCONSISTENT, _FLAGGED, _NOT = "consistent", "inconsistent", "flagged", "not checkable here"
 
@@ -163,20 +170,30 @@ def km_check(outcome, arm, text, time_days, *, figure, claim_id=None) -> FigureC
     oid = outcome.id
     events_end, n = _arm_counts(outcome, arm)
     at_end = time_days is not None and outcome.follow_up_days is not None and time_days >= outcome.follow_up_days
+    if n > MAX_KM_ARM:
+        return _not(oid, figure, text, "km", f"an arm of {n} patients is larger than the {MAX_KM_ARM} whose "
+                    "Kaplan-Meier patterns are searched", claim_id)
+    candidates = [events_end] if at_end else list(range(events_end + 1))
+    checks, examined = [], 0
     try:
-        if at_end:
-            candidates = [events_end]
-        else:
-            candidates = list(range(events_end + 1))
-        checks = [(e, _km_search(text, n, e)) for e in candidates]
+        for e in candidates:
+            chk = _km_search(text, n, e)
+            checks.append((e, chk))
+            examined += chk.patterns_checked
+            if (chk.consistent and chk.fewest_censored == 0) or examined > MAX_KM_PATTERNS_PER_FIGURE:
+                break
     except (ValueError, TypeError, ArithmeticError) as exc:
         return _not(oid, figure, text, "km", str(exc), claim_id)
+    searched = [e for e, _ in checks]
+    if not any(c.consistent for _, c in checks) and len(searched) < len(candidates):
+        return _not(oid, figure, text, "km", f"the search stopped after {examined:,} patterns of deaths and "
+                    "censoring without finding one that gives the figure", claim_id, events_considered=searched)
     survivors = sorted({int(s) for _, c in checks for s in c.without_censoring})
     fitting = [(e, c) for e, c in checks if c.consistent]
     no_censoring = [e for e, c in fitting if c.fewest_censored == 0]
     complete = outcome.censored_before_end is False
     ev = {"reported": text, "arm": arm, "n": n, "time_days": time_days,
-          "events_by_end": events_end, "events_considered": candidates,
+          "events_by_end": events_end, "events_considered": searched,
           "survivors_fitting_without_censoring": survivors,
           "censored_before_end": outcome.censored_before_end,
           "fewest_censored": min((c.fewest_censored for _, c in fitting), default=None),

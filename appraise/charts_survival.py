@@ -121,7 +121,7 @@ def _logrank_orderings_structure(data, listed):
     y = alt.Y("p-value:Q", scale=alt.Scale(type="log"), title="Two-sided log-rank p (log scale)")
     curve = alt.Chart(data("logrank-orderings")).mark_line(
         point=not listed, color=PALETTE["exact"]).encode(
-        x=alt.X("share of orderings (%):Q", title=x_title, scale=alt.Scale(domain=[0, 100])),
+        x=alt.X("share of orderings (%):Q", title=x_title, scale=alt.Scale(domain=[0, 100], nice=False)),
         y=y,
         tooltip=[alt.Tooltip("ordering rank:Q", format=","), alt.Tooltip("share of orderings (%):Q", format=".1f"),
                  alt.Tooltip("p-value:Q", format=".3g")])

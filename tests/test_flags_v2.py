@@ -317,3 +317,36 @@ def test_every_bundled_card_assesses_quickly():
         for fc in a.figures:
             assert fc.status in ("consistent", "inconsistent", "flagged", "not checkable here")
             json.dumps(fc.evidence)
+
+
+# ---------------------------------------------------------------------------- generated cards
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+
+from card_strategies import card_texts, write_card  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(text=card_texts(well_formed=True, format2=True))
+def test_generated_format2_cards_are_assessed_and_rendered(tmp_path, text):
+    import re
+    import time
+
+    path = write_card(tmp_path, text)
+    assert ap.validate_card(str(path)) == []
+    trial = ap.load_trial(str(path))
+    start = time.perf_counter()
+    a = assess(trial)
+    assert time.perf_counter() - start < 2.0
+    checked = {(fc.outcome_id, fc.figure) for fc in a.figures}
+    for o in trial.time_to_event:
+        if o.test is not None:
+            assert (o.id, "test.p") in checked or any(c.outcome == o.id for c in trial.claims)
+    for f in a.flags:
+        json.dumps(f.evidence, allow_nan=False)
+    md = report(trial)
+    data = json.loads(report(trial, format="json"))
+    assert len(data["outcome_figures"]) == len(a.figures) + sum(len(r.figures) for r in a.results.values())
+    assert not re.search(r"<[A-Za-z!/?]", md)
+    assert report(trial, format="html")

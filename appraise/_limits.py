@@ -131,3 +131,14 @@ MAX_PRINTED_DECIMALS = 12
 
 #: Most items averaged into one participant's score (GRIM/GRIMMER ``items``).
 MAX_SCALE_ITEMS = 1000
+
+# ----------------------------------------------------------------------------- survival figures in reports
+
+#: Largest arm whose printed Kaplan-Meier percentages an appraisal searches
+#: (:mod:`appraise._verdicts_v2`): the patterns of deaths and censoring grow with the arm;
+#: larger arms are reported as not checkable here.
+MAX_KM_ARM = 1000
+
+#: Most death-and-censoring patterns an appraisal examines for one printed survival
+#: percentage over every number of deaths it may follow: about half a second.
+MAX_KM_PATTERNS_PER_FIGURE = 600_000

@@ -36,15 +36,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from appraise._format import format_p, p_phrase
+from appraise._limits import MAX_KM_ARM, MAX_KM_PATTERNS_PER_FIGURE
 
 __all__ = ["FigureCheck", "check_claim", "outcome_figures", "within_reading", "p_fits_range"]
 
-#: Largest arm whose Kaplan-Meier percentages are searched: the patterns grow with the arm
-#: (larger arms are reported as not checkable here, never searched for long).
-MAX_KM_ARM = 1000
-#: Most patterns examined for one printed percentage over every number of events it may
-#: follow (about half a second on a two-core machine); the search stops there.
-MAX_KM_PATTERNS_PER_FIGURE = 600_000
 
 #: the statuses a figure check gives (as claim verdicts do)
 _CONSISTENT, _INCONSISTENT, _FLAGGED, _NOT = "consistent", "inconsistent", "flagged", "not checkable here"

@@ -319,11 +319,27 @@ def within_check(outcome_id, arm, p_text, n, *, figure, claim_id=None) -> Figure
 
 
 def within_sentence(r, arm) -> str:
-    """One sentence on what a within-arm p (a :class:`~appraise.continuous.WithinArmP`) can say."""
-    bound = lambda x: "no upper limit" if x == float("inf") else f"{x:.2f}"  # noqa: E731
-    return (f"If it comes from a paired t-test, {r.reported.text} with {r.n} patients means the {arm + ' arm' if arm else 'arm'}'s "
-            f"mean change was {r.effect_low:.2f} to {bound(r.effect_high)} standard deviations of the changes "
-            f"(t from {r.t_low:.2f} to {bound(r.t_high)}); it says nothing about how the control arm changed.")
+    """One sentence on what a within-arm p (a :class:`~appraise.continuous.WithinArmP`) can say.
+
+    Examples
+    --------
+    >>> from appraise.continuous import within_arm_p
+    >>> print(within_sentence(within_arm_p("P < 0.001", 14), "treatment"))
+    If it comes from a paired t-test, P < 0.001 with 14 patients means the treatment arm's mean change was at least 1.13 standard deviations of the changes (t at least 4.22); it says nothing about how the control arm changed.
+    """
+    inf = float("inf")
+    if r.effect_high == inf and r.effect_low > 0:
+        size, t = f"at least {r.effect_low:.2f}", f"t at least {r.t_low:.2f}"
+    elif r.effect_high == inf:
+        size, t = "of any size", "t of any size"
+    elif r.effect_low == 0:
+        size, t = f"at most {r.effect_high:.2f}", f"t at most {r.t_high:.2f}"
+    else:
+        size, t = f"{r.effect_low:.2f} to {r.effect_high:.2f}", f"t from {r.t_low:.2f} to {r.t_high:.2f}"
+    who = f"{arm} arm" if arm else "arm"
+    return (f"If it comes from a paired t-test, {r.reported.text} with {r.n} patients means the {who}'s mean "
+            f"change was {size} standard deviations of the changes ({t}); it says nothing about how the "
+            "control arm changed.")
 
 
 # ------------------------------------------------------------------------------ dispatch

@@ -260,7 +260,7 @@ def test_within_arm_flag_says_what_the_p_implies(seed_assessment):
     # "P < 0.001": t above scipy's t.isf(0.0005, 13), no upper limit
     assert crp.evidence["t_low"] == pytest.approx(stats.t.isf(0.0005, 13), rel=1e-9)
     assert crp.evidence["t_high"] is None          # infinity, written as None in JSON-ready evidence
-    assert "no upper limit" in crp.message
+    assert "at least 1.13 standard deviations" in crp.message     # 4.221 / sqrt(14)
 
 
 def test_within_arm_p_recorded_on_a_continuous_outcome(seed):

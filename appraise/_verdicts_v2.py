@@ -204,8 +204,9 @@ def km_check(outcome, arm, text, time_days, *, figure, claim_id=None) -> FigureC
     elif fitting and not complete:
         best = min(fitting, key=lambda ec: ec[1].fewest_censored)[1]
         status = _FLAGGED
-        summary = (f"No number of survivors out of {n} prints as {text}, but with {deaths} a Kaplan-Meier estimate does once at least "
-                   f"{best.fewest_censored} patients are censored before the last event.")
+        summary = (f"No number of survivors out of {n} prints as {text}, but with {deaths} a Kaplan-Meier "
+                   f"estimate does once at least {best.fewest_censored} patients are censored before the "
+                   "last event.")
         ev["kaplan_meier"] = "fits only with censoring"
     else:
         status = _INCONSISTENT
@@ -261,7 +262,9 @@ def grim_checks(outcome) -> list[FigureCheck]:
             continue
         try:
             g = grim(s.mean, s.n, items=outcome.items, scale=scale)
-            gm = grimmer(s.mean, s.sd, s.n, items=outcome.items, scale=scale) if s.sd is not None and g.consistent else None
+            gm = None
+            if s.sd is not None and g.consistent:
+                gm = grimmer(s.mean, s.sd, s.n, items=outcome.items, scale=scale)
         except (ValueError, TypeError, ArithmeticError) as exc:
             out.append(_not(oid, f"{arm}.mean", s.mean, "grim", str(exc)))
             continue
@@ -325,7 +328,9 @@ def within_sentence(r, arm) -> str:
     --------
     >>> from appraise.continuous import within_arm_p
     >>> print(within_sentence(within_arm_p("P < 0.001", 14), "treatment"))
-    If it comes from a paired t-test, P < 0.001 with 14 patients means the treatment arm's mean change was at least 1.13 standard deviations of the changes (t at least 4.22); it says nothing about how the control arm changed.
+    If it comes from a paired t-test, P < 0.001 with 14 patients means the treatment arm's
+    mean change was at least 1.13 standard deviations of the changes (t at least 4.22); it
+    says nothing about how the control arm changed.
     """
     inf = float("inf")
     if r.effect_high == inf and r.effect_low > 0:

@@ -392,3 +392,11 @@ def test_minimum_attainable_p_without_the_table_equals_enumeration():
     # past the table's size, from the closed form 1 / C(n, n1) (times 2 for equal arms)
     assert smallest_attainable_p(10**6, 10**6 + 1) == 0.0          # underflows, as scipy's does
     assert smallest_attainable_p(1000, 3) == pytest.approx(1 / math.comb(1003, 3), rel=1e-9)
+
+
+def test_many_printed_decimals_are_compared_without_a_decimal_error():
+    # 30 decimals exceed decimal's default 28-digit context: compared exactly, no InvalidOperation
+    for text in ("P = 1e-30", "P = 0." + "0" * 29 + "1", "P = 0.1281" + "0" * 26):
+        chk = check_reported_p(text, 7, 14, 12, 15)
+        assert not chk.consistent           # Fisher gives 0.12813593..., not 0.1281 to 30 decimals
+    assert check_reported_p("P = 0.12813593", 7, 14, 12, 15).matching_tests == ("fisher",)

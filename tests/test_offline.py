@@ -23,6 +23,7 @@ import pytest
 from nbclient import NotebookClient
 
 import appraise as ap
+from appraise._format import escape_markdown
 
 REPO = Path(__file__).resolve().parent.parent
 LESSONS = REPO / "lessons"
@@ -367,9 +368,12 @@ def test_code_in_a_card_is_plain_text(tmp_path, monkeypatch):
     assert html.count("__import__(&#x27;os&#x27;).system(&#x27;touch PWNED&#x27;)") >= 1
     assert JINJA in html and SHELL in html          # shown literally ...
     assert "<title>Appraisal: __import__(&#x27;os&#x27;)" in html
-    for fmt in ("markdown", "json"):
-        assert JINJA in outputs[fmt] and SHELL in outputs[fmt], fmt
-        assert "__import__" in outputs[fmt], fmt
+    # Markdown shows the text literally through its escaping (``*`` becomes ``\\*``)
+    markdown = outputs["markdown"]
+    assert escape_markdown(JINJA) in markdown and escape_markdown(SHELL) in markdown
+    assert "\\_\\_import\\_\\_" in markdown
+    assert JINJA in outputs["json"] and SHELL in outputs["json"]
+    assert "__import__" in outputs["json"]
     for name, text in outputs.items():
         # ... and never evaluated: 7*7 = 49 nowhere where the template was, no class repr
         assert "<class " not in text and "&lt;class " not in text, name
@@ -405,7 +409,7 @@ def _dangerous_uses(source: str) -> list[str]:
 
 def test_sources_were_found():
     names = {p.name for p in PACKAGE_SOURCES}
-    assert {"trials.py", "reporting.py", "flags.py"} <= names
+    assert {"trials.py", "flags.py", "io.py", "claims.py", "markdown.py", "html.py"} <= names
 
 
 @pytest.mark.parametrize("path", PACKAGE_SOURCES, ids=[p.relative_to(PACKAGE).as_posix() for p in PACKAGE_SOURCES])

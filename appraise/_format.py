@@ -36,8 +36,10 @@ import numbers
 import os
 import re
 
+from appraise._limits import MAX_LISTED_VALUES
+
 __all__ = ["format_p", "p_phrase", "format_pct", "format_number", "format_ratio", "format_ci",
-           "format_nnt", "to_jsonable", "to_json", "escape_html", "escape_markdown",
+           "format_nnt", "format_values", "bounded_values", "to_jsonable", "to_json", "escape_html", "escape_markdown",
            "escape_terminal", "escape_widget_text", "escape_chart_text"]
 
 P_FLOOR = 0.0001     # below this a p-value is written "< 0.0001"
@@ -195,6 +197,38 @@ def format_nnt(x, kind: str | None = None) -> str:
 # ---------------------------------------------------------------------------
 # JSON
 # ---------------------------------------------------------------------------
+
+def format_values(values, show=str, *, most: int = 4) -> str:
+    """Sorted values written out: all of them when at most ``most``, else the first and the
+    last with how many there are.
+
+    Examples
+    --------
+    >>> format_values([4, 5])
+    '4, 5'
+    >>> format_values(range(2_750_000, 2_850_000), lambda k: f"{k}/10000000")
+    '2750000/10000000 to 2849999/10000000 (100,000 values)'
+    """
+    values = values if isinstance(values, (list, tuple, range)) else list(values)
+    if len(values) <= most:
+        return ", ".join(show(v) for v in values)
+    return f"{show(values[0])} to {show(values[-1])} ({len(values):,} values)"
+
+
+def bounded_values(name: str, values, *, most: int | None = None) -> dict:
+    """A list for JSON evidence, bounded: ``{name: the first values, name_count: how many}``.
+
+    At most :data:`appraise._limits.MAX_LISTED_VALUES` values are kept (``most`` overrides).
+
+    Examples
+    --------
+    >>> bounded_values("candidates", range(100_000), most=3)
+    {'candidates': [0, 1, 2], 'candidates_count': 100000}
+    """
+    most = MAX_LISTED_VALUES if most is None else most
+    values = values if isinstance(values, (list, tuple, range)) else list(values)
+    return {name: list(values[:most]), f"{name}_count": len(values)}
+
 
 _MAX_DEPTH = 64
 

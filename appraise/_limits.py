@@ -117,6 +117,13 @@ MAX_GRID_SIZE = 10_001
 #: difference of two betas (error far below the digits printed; documented there).
 BAYES_NORMAL_APPROX_N = 1_000_000
 
+# ----------------------------------------------------------------------------- listed values in reports
+
+#: Most fitting counts a report or a verdict's evidence lists one by one (a percentage of
+#: a large arm fits many counts: 28% of 10 million fits 100,000).  Past it the evidence
+#: keeps the first ones with the full count, and text says "first to last (N values)".
+MAX_LISTED_VALUES = 20
+
 # ----------------------------------------------------------------------------- printed means and SDs
 
 #: Largest number of whole-number totals :func:`appraise.continuous.grimmer` and

@@ -23,7 +23,7 @@ from fractions import Fraction
 import numpy as np
 from scipy import stats
 
-from ._format import format_p, p_phrase
+from ._format import format_p, format_values, p_phrase
 from ._limits import MAX_CARD_COUNT
 from ._validate import (_show, check_choice, check_counts, check_int, check_limit, check_n, check_probability,
                         real_scalar)
@@ -167,9 +167,7 @@ def _nearest(n: int, v: Fraction) -> int:
 
 def _list_k(ks, show) -> str:
     """The fitting k, written out (at most four, else the first and last)."""
-    if len(ks) <= 4:
-        return ", ".join(show(k) for k in ks)
-    return f"every k from {show(ks[0])} to {show(ks[-1])} ({len(ks):,} values)"
+    return ("every k from " if len(ks) > 4 else "") + format_values(ks, show)
 
 
 def check_percentage(reported, n, *, rounding="round", events=None):

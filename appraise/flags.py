@@ -51,7 +51,7 @@ import re
 from appraise._flag import (ALPHA, EXACT_N_LIMIT, FRAGILE_MAX, MANY_OUTCOMES,  # noqa: F401
                             PRIMARY_NEEDED_FROM, SEVERITIES, TARGET_POWER, Flag, _claim_results,
                             _called_significant, _fmt_p, _num, _pct, _pvalue)
-from appraise._format import p_phrase
+from appraise._format import format_values, p_phrase
 # what each claim refers to is decided in one place: appraise.cards.claims
 from appraise.cards.claims import is_baseline as _is_baseline
 from appraise.cards.claims import percentage_target, reported_p_checks  # noqa: F401 (re-exported)
@@ -134,18 +134,17 @@ def check_percentages(trial, targets=(), results=None) -> list[Flag]:
     When it fails, the other arm sizes are tried too and reported in the evidence.
     """
     flags = []
+    from appraise.verdicts import percentage_evidence
+
     for t, r in _claim_results(trial, targets, results):
         chk = r.percentage
         if chk is None:
             continue
         c, k, n = t.claim, t.events, t.denominator
-        candidates = [int(x) for x in chk.candidates]
-        if chk.consistent and (k is None or k in candidates):
+        fits, ev = percentage_evidence(t, chk, r.other_sizes)
+        if fits:
             continue
-        others = r.other_sizes
-        ev = {"reported": c.text, "n": n, "events": k, "candidates": candidates,
-              "nearest_k": _num(chk.nearest_k), "nearest_percent": _num(chk.nearest_percent),
-              "candidates_for_other_arm_sizes": others}
+        candidates, others = chk.candidates, r.other_sizes
         if not candidates:
             msg = f"{c.text} of {n} patients is impossible: no whole number of {n} patients gives it"
             if chk.nearest_k is not None:
@@ -157,7 +156,7 @@ def check_percentages(trial, targets=(), results=None) -> list[Flag]:
                 fits = [f"k/{m}" for m, v in others.items() if v]
                 msg += " It would fit " + ", ".join(fits) + ", a different denominator."
         else:
-            msg = (f"{c.text} of {n} fits {', '.join(f'{x}/{n}' for x in candidates)}, "
+            msg = (f"{c.text} of {n} fits {format_values(candidates, lambda x: f'{x}/{n}')}, "
                    f"but the paper's count is {k}/{n} = {100 * k / n:.2f}%.")
         msg += " A percentage that does not match its count is a sign of a transcription or analysis error."
         flags.append(Flag("percentage-inconsistent", "caution", c.id,

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from appraise._format import format_p, format_pct, p_phrase, to_jsonable
+from appraise._format import bounded_values, format_p, format_pct, format_values, p_phrase, to_jsonable
+from appraise._limits import MAX_LISTED_VALUES
 from appraise.cards.claims import ClaimTarget, resolve_claims
 
-__all__ = ["ClaimVerdict", "ClaimResult", "Assessment", "STATUSES", "assess", "claim_verdicts"]
+__all__ = ["ClaimVerdict", "ClaimResult", "Assessment", "STATUSES", "assess", "claim_verdicts",
+           "percentage_evidence"]
 
 STATUSES = ("consistent", "inconsistent", "flagged", "not checkable here")
 _RANK = {"not checkable here": 0, "consistent": 1, "flagged": 2, "inconsistent": 3}
@@ -43,7 +45,8 @@ class ClaimResult:
     percentage : PercentageCheck or None
         :func:`appraise.consistency.check_percentage` of its text against its denominator.
     other_sizes : dict
-        When the percentage does not fit: fitting counts for each other arm size.
+        When the percentage does not fit: fitting counts for each other arm size (at most
+        :data:`appraise._limits.MAX_LISTED_VALUES` of them each).
     pvalue : PValueCheck or None
         :func:`~appraise.consistency.check_reported_p` (between arms) or
         :func:`~appraise.consistency.check_reported_p_one_sample` (one arm, against 50%).
@@ -143,9 +146,8 @@ def _compute(trial, target: ClaimTarget, arm_sizes) -> ClaimResult:
         if target.check == "percentage":
             pct = check_percentage(c.text, n)
             others = {}
-            fits = pct.consistent and (target.events is None or target.events in pct.candidates)
-            if not fits:
-                others = {str(m): [int(k) for k in check_percentage(c.text, m).candidates]
+            if not percentage_evidence(target, pct)[0]:
+                others = {str(m): list(check_percentage(c.text, m).candidates[:MAX_LISTED_VALUES])
                           for m in arm_sizes if m != n}
             return ClaimResult(target, percentage=pct, other_sizes=others, parsed_p=parsed)
         if target.check == "p-between-arms":
@@ -170,6 +172,33 @@ def _compute(trial, target: ClaimTarget, arm_sizes) -> ClaimResult:
     return ClaimResult(target, parsed_p=parsed)
 
 
+def percentage_evidence(target: ClaimTarget, chk, other_sizes=None) -> tuple[bool, dict]:
+    """Whether a percentage claim fits its count, and its evidence (fitting counts bounded).
+
+    Parameters
+    ----------
+    target : ClaimTarget
+    chk : PercentageCheck
+        :func:`appraise.consistency.check_percentage` of the claim against its denominator.
+    other_sizes : dict, optional
+        Fitting counts for the other arm sizes (:attr:`ClaimResult.other_sizes`).
+
+    Returns
+    -------
+    fits : bool
+        The percentage fits some count, and the card's count when it states one.
+    evidence : dict
+        ``reported``, ``n``, ``events``, ``candidates`` (at most
+        :data:`appraise._limits.MAX_LISTED_VALUES`), ``candidates_count``, ``nearest_k``,
+        ``nearest_percent``, ``candidates_for_other_arm_sizes``.
+    """
+    fits = bool(chk.consistent) and (target.events is None or target.events in chk.candidates)
+    evidence = {"reported": target.claim.text, "n": target.denominator, "events": target.events,
+                **bounded_values("candidates", chk.candidates), "nearest_k": chk.nearest_k,
+                "nearest_percent": chk.nearest_percent, "candidates_for_other_arm_sizes": other_sizes or {}}
+    return fits, evidence
+
+
 def _pvalues(chk) -> dict:
     return {k: float(getattr(v, "pvalue", v)) for k, v in chk.pvalues.items()}
 
@@ -182,18 +211,15 @@ def _verdict(result: ClaimResult, flags) -> ClaimVerdict:
     if result.error:
         reason = f"the printed figure {c.text!r} could not be read: {result.error}"
     elif result.percentage is not None:
-        chk = result.percentage
-        cands = [int(k) for k in chk.candidates]
-        fits = chk.consistent and (t.events is None or t.events in cands)
+        cands, n = result.percentage.candidates, t.denominator
+        fits, evidence = percentage_evidence(t, result.percentage, result.other_sizes)
         status = "consistent" if fits else "inconsistent"
-        evidence = {"reported": c.text, "n": t.denominator, "events": t.events, "candidates": cands,
-                    "nearest_k": chk.nearest_k, "candidates_for_other_arm_sizes": result.other_sizes}
         if fits:
-            shown = t.events if t.events is not None else ", ".join(map(str, cands))
-            summary = f"{c.text} of {t.denominator} fits {shown}/{t.denominator}."
+            shown = f"{t.events}/{n}" if t.events is not None else format_values(cands, lambda k: f"{k}/{n}")
+            summary = f"{c.text} of {n} fits {shown}."
         elif cands:
-            summary = (f"{c.text} of {t.denominator} fits {', '.join(f'{k}/{t.denominator}' for k in cands)}, "
-                       f"not the card's count {t.events}/{t.denominator}.")
+            summary = (f"{c.text} of {n} fits {format_values(cands, lambda k: f'{k}/{n}')}, "
+                       f"not the card's count {t.events}/{n}.")
         else:
             summary = f"No whole number of {t.denominator} patients gives {c.text}."
     elif result.pvalue is not None:

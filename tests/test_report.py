@@ -230,3 +230,95 @@ def test_well_formed_generated_cards_validate_and_render(tmp_path, text):
     trial = load_trial(str(path))
     for fmt in ("markdown", "html", "json"):
         assert report(trial, format=fmt)
+
+
+LARGE_CARD = """schema_version = 1
+id = "large-trial"
+short_title = "A trial of ten million per arm"
+
+[citation]
+authors = ["A B"]
+title = "A large trial"
+journal = "J"
+year = 2020
+doi = "10.1000/large"
+
+[design]
+allocation = "randomised"
+blinding = "double-blind"
+control = "placebo"
+population = "Adults"
+intervention = "Drug"
+comparator = "Placebo"
+where = "Methods"
+
+[[arms]]
+role = "treatment"
+label = "Drug"
+n_analysed = 10000000
+where = "Table 1"
+
+[[arms]]
+role = "control"
+label = "Placebo"
+n_analysed = 10000000
+where = "Table 1"
+
+[[outcomes]]
+id = "death"
+label = "Death"
+event = "died"
+event_is_bad = true
+events_treat = 2800000
+n_treat = 10000000
+events_ctrl = 3000000
+n_ctrl = 10000000
+where = "Table 2"
+
+[[claims]]
+id = "death-ctrl-pct"
+kind = "percentage"
+text = "32%"
+outcome = "death"
+arm = "control"
+where = "Table 2"
+
+[[claims]]
+id = "arm-pct"
+kind = "percentage"
+text = "28%"
+arm = "treatment"
+denominator = 10000000
+where = "Table 2"
+"""
+
+
+def test_long_candidate_lists_are_summarised(tmp_path):
+    """28% of 10,000,000 fits 100,000 counts: reports give the first, the last and how many."""
+    import time
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from appraise._limits import MAX_LISTED_VALUES
+
+    def rounds_to(k, n, pct):   # independent rule: Decimal half-up rounding of 100 k / n
+        return (Decimal(100 * k) / Decimal(n)).quantize(Decimal(1), rounding=ROUND_HALF_UP) == pct
+
+    n = 10_000_000
+    # The fitting counts run from 2,750,000 (27.5%) to 2,849,999 (28.49999%): 100,000 values.
+    assert not rounds_to(2_749_999, n, 28) and rounds_to(2_750_000, n, 28)
+    assert rounds_to(2_849_999, n, 28) and not rounds_to(2_850_000, n, 28)
+    trial = load_trial(str(write_card(tmp_path, LARGE_CARD, "large-trial.toml")))
+    start = time.perf_counter()
+    md, page, text = (report(trial, format=f) for f in ("markdown", "html", "json"))
+    assert time.perf_counter() - start < 6
+    assert len(md) < 20_000 and len(page) < 30_000 and len(text) < 60_000
+    assert "2750000/10000000 to 2849999/10000000 (100,000 values)" in md
+    assert "3150000/10000000 to 3249999/10000000 (100,000 values)" in md      # 31.5% to < 32.5%
+    data = json.loads(text)
+    rows = {r["claim"]: r for r in data["checks"]["percentages"]}
+    assert rows["arm-pct"]["candidates_count"] == 100_000
+    assert rows["arm-pct"]["candidates"] == list(range(2_750_000, 2_750_000 + MAX_LISTED_VALUES))
+    assert rows["death-ctrl-pct"]["consistent"] is False
+    flag = next(f for f in data["flags"] if f["claim"] == "death-ctrl-pct")
+    assert flag["evidence"]["candidates_count"] == 100_000
+    assert len(flag["evidence"]["candidates"]) == MAX_LISTED_VALUES

@@ -87,7 +87,7 @@ def claim_rows(d) -> list[tuple[str, ...]]:
 
 def percentage_rows(d) -> list[tuple[str, ...]]:
     return [(r["claim"], r["reported"], format_number(r["n"]), format_number(r["events"]),
-             ", ".join(map(str, r["candidates"])) or "none", format_number(r["consistent"]))
+             r["candidates_text"], format_number(r["consistent"]))
             for r in d["checks"]["percentages"]]
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from appraise._format import to_jsonable
+from appraise._format import format_values, to_jsonable
+from appraise.verdicts import percentage_evidence
 
 __all__ = ["report_data", "group_flags", "flag_sections", "SEVERITY_TITLES", "TEST_NAMES",
            "STATUS_TITLES", "FIGURE_CHECKS"]
@@ -63,12 +64,12 @@ def _checks_data(assessment) -> dict:
         r = assessment.results[t.claim.id]
         c = t.claim
         if r.percentage is not None:
-            cands = [int(k) for k in r.percentage.candidates]
+            fits, ev = percentage_evidence(t, r.percentage)
             percentages.append({
                 "claim": c.id, "reported": c.text, "n": t.denominator, "events": t.events,
-                "candidates": cands,
-                "consistent": bool(r.percentage.consistent and (t.events is None or t.events in cands)),
-                "message": r.percentage.message})
+                "candidates": ev["candidates"], "candidates_count": ev["candidates_count"],
+                "candidates_text": format_values(r.percentage.candidates) or "none",
+                "consistent": fits, "message": r.percentage.message})
         if r.pvalue is not None:
             chk = r.pvalue
             between = t.check == "p-between-arms"

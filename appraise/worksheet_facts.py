@@ -44,7 +44,12 @@ METHODS = {
                      "number needed to treat, and Fisher's exact test.",
     "forensics": "Every figure the card records as printed, checked against the counts where the "
                  "counts allow it: a percentage must fit some whole number of patients, a p-value "
-                 "must be reproduced by some test on the counts.",
+                 "must be reproduced by some test on the counts. For a time-to-event outcome, a "
+                 "log-rank p must lie in the range the deaths allow over every order in which they "
+                 "could have happened, and a survival percentage must be some Kaplan-Meier estimate; "
+                 "for a continuous outcome, a between-arm p must come from a t-test on the printed "
+                 "means and SDs, and a mean of whole-number answers must pass GRIM (and GRIMMER with "
+                 "its SD) when the card gives the number of items.",
     "power": "If the observed risks were the true ones, how often would a trial of this size reach "
              "p < alpha (exact Fisher power), and how many patients per arm would 80% power need?",
     "fragility": "How many patients' outcomes would have to change to move the result across the "
@@ -213,6 +218,23 @@ def _forensic_answer(status: str, codes) -> str:
     return "consistent"
 
 
+#: what each check of a time-to-event or continuous figure compares the printed figure with
+_FIGURE_CHECKS = {
+    "logrank": "the range of log-rank p-values over every order of the deaths",
+    "km": "the Kaplan-Meier estimates the deaths and censoring allow",
+    "ci-p": "the p-value its ratio and interval imply",
+    "grim": "the means whole-number data can give (GRIM)",
+    "grimmer": "the means and SDs whole-number data can give (GRIMMER)",
+    "ttest": "a two-sample t-test on the printed means and SDs",
+    "within": "what a within-arm p alone can say",
+}
+
+
+_FIGURE_LABELS = {"logrank": "Log-rank range", "km": "Kaplan-Meier percentage", "ci-p": "Interval and p",
+                  "grim": "GRIM", "grimmer": "GRIMMER", "ttest": "Two-sample t-test from the summaries",
+                  "within": "Within-arm p"}
+
+
 def _forensics(trial, outcome, alpha, assessment):
     results = claim_results(assessment)
     facts = [f"Claim {c.id}: \u201c{c.text}\u201d ({c.where}): {status}. {summary}"
@@ -226,6 +248,11 @@ def _forensics(trial, outcome, alpha, assessment):
         facts.append(f"Continuous summary {cs.id}: {cs.label}, {names} {_values(cs.treatment)}{unit} with "
                      f"{trial.treatment.label} and {_values(cs.control)}{unit} with {trial.control.label}{p} "
                      f"({cs.where}).")
+    figures = [f for f in assessment.figures if f.claim_id is None]
+    for f in figures:
+        summary = f.summary.removeprefix("Not checkable here: ")
+        facts.append(f"{_FIGURE_LABELS.get(f.check, f.check)}, outcome {f.outcome_id} ({f.figure}), printed "
+                     f"\u201c{f.text}\u201d: {f.status}. {_sentence(summary)}")
     questions = []
     for c, status, summary, codes in results:
         if c.kind not in ("percentage", "p-value"):
@@ -234,6 +261,15 @@ def _forensics(trial, outcome, alpha, assessment):
             id=f"claim-{c.id}", prompt=f"Is the printed \u201c{c.text}\u201d ({c.id}) consistent with the counts?",
             kind="choice", options=FORENSIC_ANSWERS, library_answer=_forensic_answer(status, codes),
             explanation=f"{status}: {summary}"))
+    for f in figures:
+        if f.check == "within" or f.status not in FORENSIC_ANSWERS:
+            continue
+        questions.append(dict(
+            id=f"figure-{f.outcome_id}-{f.figure}",
+            prompt=(f"Is the printed \u201c{f.text}\u201d ({f.outcome_id}, {f.figure}) consistent with "
+                    f"{_FIGURE_CHECKS.get(f.check, f.check)}?"),
+            kind="choice", options=FORENSIC_ANSWERS, library_answer=f.status,
+            explanation=f"{f.status}: {_sentence(f.summary.removeprefix('Not checkable here: '))}"))
     questions.append(dict(id="notes", prompt="Which printed figures would you query with the authors?", kind="text"))
     return facts, questions
 

@@ -223,3 +223,51 @@ def test_worksheet_on_the_minimal_card_of_the_card_format(tmp_path):
     assert "no within-arm changes" in ws.facts_markdown("within")
     md = ws.to_markdown()
     assert "P = 0.27" in md and "Drug X" in md
+
+
+def _logrank_p_of_ordering(ordering, n_treat, n_ctrl):
+    """Two-sided log-rank p by statsmodels' survdiff: deaths at days 1, 2, ... in the
+    given order, everyone else censored at day 28."""
+    from statsmodels.duration.survfunc import survdiff
+
+    times, status, group = [], [], []
+    for day, arm in enumerate(ordering, start=1):
+        times.append(day), status.append(1), group.append(arm)
+    for arm, n in (("T", n_treat), ("C", n_ctrl)):
+        alive = n - ordering.count(arm)
+        times += [28] * alive
+        status += [0] * alive
+        group += [arm] * alive
+    return survdiff(times, status, group)[1]
+
+
+def test_forensics_step_checks_time_to_event_figures_against_statsmodels():
+    # The seed card's death outcome: 6/14 vs 11/15 deaths by day 28, printed "P < 0.0001".
+    trial = ap.load_trial("mensc-secretome-covid19")
+    ws = Worksheet(trial)
+    step = next(s for s in ws.steps if s.id == "forensics")
+    assert any(f.startswith("Log-rank range, outcome death") for f in step.facts)
+    q = ws.question("forensics.figure-death-test.p")
+    assert q.library_answer == "inconsistent"
+    # Independent reference: statsmodels' log-rank on the most extreme ordering (every
+    # control death first) gives the smallest p the worksheet states, and it is above 0.0001.
+    most_extreme = _logrank_p_of_ordering("C" * 11 + "T" * 6, 14, 15)
+    least_extreme = _logrank_p_of_ordering("T" * 6 + "C" * 11, 14, 15)
+    assert most_extreme == pytest.approx(0.0102, abs=5e-5) and most_extreme > 0.0001
+    assert least_extreme == pytest.approx(0.4195, abs=5e-5)
+    assert "0.0102 to 0.4195" in q.explanation
+    ws.answer(q.id, "consistent")
+    assert ws.agrees(q.id) is False
+
+
+def test_forensics_step_checks_continuous_figures_against_scipy():
+    # The capstone's baseline ages, 61.00 (17.87) in 12 vs 57.86 (15.79) in 29, printed P = 0.576.
+    trial = ap.load_trial("huc-msc-covid19-shu2020")
+    ws = Worksheet(trial)
+    q = ws.question("forensics.figure-baseline-age-p_between")
+    student = stats.ttest_ind_from_stats(61.00, 17.87, 12, 57.86, 15.79, 29, equal_var=True).pvalue
+    welch = stats.ttest_ind_from_stats(61.00, 17.87, 12, 57.86, 15.79, 29, equal_var=False).pvalue
+    assert round(student, 3) != 0.576 and round(welch, 3) != 0.576   # scipy: 0.580 and 0.603
+    assert q.library_answer == "inconsistent"
+    # a median and IQR give no t-test: the library says so rather than guess
+    assert ws.question("forensics.figure-clinical-improvement-days-p_between").library_answer == "not checkable here"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from appraise._comparison_output import estimate_dict
 from appraise._format import format_values, to_jsonable
 from appraise.verdicts import percentage_evidence
 
@@ -30,11 +31,6 @@ _TRI_STATE = ("sample_size_calculation", "multiplicity_adjustment", "blinding_pa
               "blinding_personnel", "blinding_assessors")
 
 
-def _estimate(e) -> dict:
-    return {"estimate": e.estimate, "low": e.low, "high": e.high, "method": getattr(e, "method", ""),
-            "confidence_level": getattr(e, "confidence_level", 0.95)}
-
-
 def _outcome_data(outcome) -> dict:
     from appraise.proportions import compare_proportions
 
@@ -46,9 +42,9 @@ def _outcome_data(outcome) -> dict:
         "primary": outcome.primary, "where": outcome.where, "note": outcome.note,
         "events_treat": outcome.events_treat, "n_treat": outcome.n_treat,
         "events_ctrl": outcome.events_ctrl, "n_ctrl": outcome.n_ctrl,
-        "risk_treat": _estimate(cmp.risk_treat), "risk_ctrl": _estimate(cmp.risk_ctrl),
-        "risk_difference": _estimate(cmp.risk_difference),
-        "risk_ratio": _estimate(cmp.risk_ratio), "odds_ratio": _estimate(cmp.odds_ratio),
+        "risk_treat": estimate_dict(cmp.risk_treat), "risk_ctrl": estimate_dict(cmp.risk_ctrl),
+        "risk_difference": estimate_dict(cmp.risk_difference),
+        "risk_ratio": estimate_dict(cmp.risk_ratio), "odds_ratio": estimate_dict(cmp.odds_ratio),
         "nnt": {"estimate": nnt.estimate, "low": nnt.low, "high": nnt.high, "kind": nnt.kind,
                 "text": nnt.text},
         "tests": {name: {"statistic": t.statistic, "pvalue": t.pvalue, "method": t.method,

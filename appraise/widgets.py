@@ -16,7 +16,8 @@ The explorers hold no statistics of their own: every number comes from
 :mod:`appraise.fragility` or :mod:`appraise.bayes`.
 
 The explorers live by lesson in :mod:`appraise.widgets_power`, :mod:`appraise.widgets_counts`,
-:mod:`appraise.widgets_bayes`, :mod:`appraise.widgets_rob2` and :mod:`appraise.widgets_worksheet`
+:mod:`appraise.widgets_bayes`, :mod:`appraise.widgets_continuous`, :mod:`appraise.widgets_rob2` and
+:mod:`appraise.widgets_worksheet`
 (shared plumbing in :mod:`appraise._widget_base`); this module gives them their public names.
 The RoB 2 judgement algorithms are pure functions of :mod:`appraise.rob2`
 (:func:`rob2_domain_judgement`, :func:`rob2_overall`), re-exported here.
@@ -26,6 +27,7 @@ from __future__ import annotations
 from ._widget_base import _Explorer, _fmt_p, _outcome, _p_phrase, _pct, tidy_layout  # noqa: F401
 from .rob2 import ROB2_ANSWERS, ROB2_DOMAINS, rob2_domain_judgement, rob2_options, rob2_overall  # noqa: F401
 from .widgets_bayes import PriorExplorer
+from .widgets_continuous import CorrelationExplorer
 from .widgets_counts import FragilityExplorer, TwoByTwoExplorer
 from .widgets_power import N_GRID, PValueDance, SampleSizeExplorer
 from .widgets_rob2 import RoB2Checklist
@@ -38,6 +40,7 @@ __all__ = [
     "TwoByTwoExplorer",
     "FragilityExplorer",
     "PriorExplorer",
+    "CorrelationExplorer",
     "RoB2Checklist",
     "ROB2_DOMAINS",
     "ROB2_ANSWERS",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ._format import escape_widget_text, p_phrase
+from ._widget_base import _Explorer
 
 __all__ = ["CorrelationExplorer"]
 
@@ -25,13 +26,7 @@ def _chart_builder():
     return between_within_correlation_chart
 
 
-def _explorer_base():
-    from .widgets import _Explorer
-
-    return _Explorer
-
-
-class CorrelationExplorer(_explorer_base()):
+class CorrelationExplorer(_Explorer):
     """Move the correlation between baseline and follow-up; watch the p-values move.
 
     Parameters

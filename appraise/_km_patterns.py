@@ -17,11 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from ._limits import MAX_KM_PATTERNS
 from ._validate import check_choice, check_int, check_limit
-
-#: Most censoring patterns :func:`check_km_percentage` examines: the patterns are
-#: walked one by one in Python, about a second at this count.
-MAX_KM_PATTERNS = 250_000
 
 
 @dataclass(frozen=True)

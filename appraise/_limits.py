@@ -24,6 +24,10 @@ MAX_COUNT = 1_000_000_000
 # ----------------------------------------------------------------------------- trial cards
 # (appraise.cards.schema checks them; the values are the same)
 
+#: Longest trial id or path accepted as the ``trial`` argument of the card loader: a
+#: path's length limit on Linux (``PATH_MAX``).
+MAX_TRIAL_ARG_CHARS = 4_096
+
 #: Largest count a trial card may hold (10 million patients: larger numbers on a card
 #: are implausible, most likely a typing error).
 MAX_CARD_COUNT = 10_000_000
@@ -112,10 +116,6 @@ MAX_SIMULATED_DRAWS = 10_000_000
 #: screen can show.
 MAX_GRID_SIZE = 10_001
 
-#: Past this many patients in an arm the beta posterior is so narrow that the
-#: Bayesian quantities of :mod:`appraise.bayes` use the normal approximation to the
-#: difference of two betas (error far below the digits printed; documented there).
-BAYES_NORMAL_APPROX_N = 1_000_000
 
 # ----------------------------------------------------------------------------- listed values in reports
 
@@ -138,6 +138,33 @@ MAX_PRINTED_DECIMALS = 12
 
 #: Most items averaged into one participant's score (GRIM/GRIMMER ``items``).
 MAX_SCALE_ITEMS = 1000
+
+# ----------------------------------------------------------------------------- log-rank and Kaplan-Meier searches
+# (appraise.survival, appraise._logrank_paths, appraise._km_patterns)
+
+#: Largest number of lattice nodes ``(events_treat + 1) * (events_ctrl + 1)`` of
+#: :func:`appraise.survival.logrank_pvalue_range`: every dynamic programme costs one pass
+#: over them, and the branch and bound runs a few dozen; about a second at this size.
+MAX_LOGRANK_NODES = 160_000
+
+#: Orderings of deaths are listed (every ``E`` and ``V`` at once) when their number times
+#: the number of deaths is at most this: a few arrays of 8 bytes a cell, under 100 MB.
+MAX_LISTED_CELLS = 2_000_000
+
+#: Half-orderings listed by the meet-in-the-middle search (orderings times deaths, both
+#: halves): about 100 MB and under a second at this size.
+MAX_MIDDLE_CELLS = 8_000_000
+
+#: Pairs of halves the meet-in-the-middle search checks inside its window: under a second.
+MAX_MIDDLE_PAIRS = 2_000_000
+
+#: Partial orderings the exact search for the largest log-rank p may list before it gives
+#: up (it rarely lists any: see :func:`appraise._logrank_paths.tangent_search`).
+MAX_TANGENT_VISITS = 200_000
+
+#: Most censoring patterns :func:`appraise.survival.check_km_percentage` examines: the
+#: patterns are walked one by one in Python, about a second at this count.
+MAX_KM_PATTERNS = 250_000
 
 # ----------------------------------------------------------------------------- survival figures in reports
 

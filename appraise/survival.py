@@ -18,6 +18,8 @@ import numpy as np
 from scipy import stats
 
 from . import _logrank_paths as paths
+from ._limits import (MAX_LISTED_CELLS, MAX_LOGRANK_NODES, MAX_MIDDLE_CELLS, MAX_MIDDLE_PAIRS,  # noqa: F401
+                      MAX_TANGENT_VISITS)
 from ._validate import check_counts, check_int, check_limit, check_str
 from ._km_patterns import KMPattern, KMPercentageCheck, check_km_percentage
 from ._ci_pvalue import CIPCheck, check_ci_p, ci_from_pvalue, pvalue_from_ci
@@ -26,21 +28,8 @@ __all__ = ["LogrankRange", "logrank_pvalue_range", "logrank_test_ordering", "log
            "pvalue_from_ci", "ci_from_pvalue", "check_ci_p", "CIPCheck",
            "check_km_percentage", "KMPercentageCheck", "KMPattern"]
 
-#: Largest number of lattice nodes ``(events_treat + 1) * (events_ctrl + 1)``: every
-#: dynamic programme costs one pass over them, and the branch and bound runs a few
-#: dozen; about a second at this size on a two-core machine.
-MAX_LOGRANK_NODES = 160_000
-#: Orderings are listed (every ``E`` and ``V`` at once) when their number times the
-#: number of deaths is at most this: a few arrays of 8 bytes a cell, under 100 MB.
-MAX_LISTED_CELLS = 2_000_000
-#: Half-orderings listed by the meet-in-the-middle search (orderings times deaths, both
-#: halves): about 100 MB and under a second at this size.
-MAX_MIDDLE_CELLS = 8_000_000
-#: Pairs of halves the meet-in-the-middle search checks inside its window.
-MAX_MIDDLE_PAIRS = 2_000_000
-#: Partial orderings the exact search for the largest p may list before it gives up
-#: (it rarely lists any: see :func:`appraise._logrank_paths.tangent_search`).
-MAX_TANGENT_VISITS = 200_000
+# The search limits live with the package's other limits (docs/limits.md); they are
+# module globals here so that tests can lower them.
 
 
 @dataclass(frozen=True)

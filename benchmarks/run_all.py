@@ -68,6 +68,8 @@ TARGETS = [
            "nbval exit status (0 = outputs reproduced)", "<=", 0, ""),
     Target("browser_redraw_median_ms", "bench_browser.py",
            "browser: slider -> redraw, median", "<=", 300, "ms"),
+    Target("logrank_range_200_s", "bench_survival.py",
+           "log-rank p range, 200/arm (40% vs 60% deaths)", "<=", 1, "s"),
     Target("grimmer_n10000_ms", "bench_continuous.py",
            "GRIMMER at n = 10,000 (slowest case), median", "<=", 100, "ms"),
     Target("limits_worst_cpu_s", "bench_limits.py",

@@ -639,3 +639,21 @@ def test_two_by_two_explorer_states_its_range_and_untested_sizes():
         TwoByTwoExplorer(7, 501, 12, 15)
     ex.n_treat.value, ex.n_ctrl.value = 400, 400
     assert ex.tests_html.value.count("not computed (arm too large)") == 2
+
+
+def test_every_size_limit_is_documented():
+    """Each numeric limit of appraise._limits is named in docs/limits.md, and no module
+    outside _limits defines a limit of the same name."""
+    import pathlib
+    import re
+
+    import appraise._limits as limits
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    doc = (root / "docs" / "limits.md").read_text(encoding="utf-8")
+    names = [n for n in dir(limits) if n.isupper() and isinstance(getattr(limits, n), int)]
+    assert names and [n for n in names if f"`{n}`" not in doc] == []
+    for path in (root / "appraise").rglob("*.py"):
+        if path.name != "_limits.py":
+            text = path.read_text(encoding="utf-8")
+            assert [n for n in names if re.search(rf"^\s*{n}\s*=", text, re.M)] == [], path

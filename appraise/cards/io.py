@@ -21,6 +21,7 @@ import stat
 import tomllib
 from pathlib import Path
 
+from appraise._limits import MAX_TRIAL_ARG_CHARS
 from appraise.cards.checker import CardError, CardValidationError, _Checker
 from appraise.cards.model import (Arm, ArmSummary, BaselineCharacteristic, BinaryOutcome,
                                   Citation, ContinuousOutcome, ContinuousSummary, Design,
@@ -31,8 +32,6 @@ from appraise.cards.schema import (MAX_CARD_BYTES, MAX_CLAIMS, MAX_KEY_CHARS, MA
                                    MAX_TABLES)
 
 __all__ = ["list_trials", "load_trial", "validate_card"]
-
-MAX_TRIAL_ARG_CHARS = 4_096     # longest id or path accepted as the ``trial`` argument (PATH_MAX)
 
 _TOML_POSITION = re.compile(r"\(at (line \d+, column \d+|end of document)\)$")
 _BOM = b"\xef\xbb\xbf"

@@ -4,7 +4,7 @@ A paper that prints baseline and follow-up mean ± SD in each arm does not print
 the change, which depends on the unknown correlation between a patient's two values.
 :class:`CorrelationExplorer` puts that correlation on a slider: every number comes from
 :func:`appraise.continuous.between_from_within` and the chart from
-:func:`appraise.charts_continuous.between_within_correlation_chart`; the explorer holds no
+:func:`appraise.charts.between_within_correlation_chart`; the explorer holds no
 statistics of its own.
 """
 
@@ -14,16 +14,9 @@ import ipywidgets as w
 
 from ._format import escape_widget_text, p_phrase
 from ._widget_base import _Explorer
+from .charts import between_within_correlation_chart
 
 __all__ = ["CorrelationExplorer"]
-
-
-def _chart_builder():
-    try:
-        from .charts import between_within_correlation_chart
-    except ImportError:
-        from .charts_continuous import between_within_correlation_chart
-    return between_within_correlation_chart
 
 
 class CorrelationExplorer(_Explorer):
@@ -81,7 +74,7 @@ class CorrelationExplorer(_Explorer):
                                                 readout_format=".2f", continuous_update=False,
                                                 description="Correlation r")
         self.pvalues_html = w.HTML()
-        self.view = alt.JupyterChart(_chart_builder()(self.result, correlation=start))
+        self.view = alt.JupyterChart(between_within_correlation_chart(self.result, correlation=start))
         self.note = w.HTML(value=escape_widget_text(
             f"r is the correlation between a patient's baseline and follow-up values, which the "
             f"paper does not print; the slider covers {low:.2f} to {high:.2f}."))
@@ -105,4 +98,4 @@ class CorrelationExplorer(_Explorer):
                         for name, p in rows)
         self.pvalues_html.value = (f"<p>At r = {r:.2f}:</p><table><tr><th>Comparison</th><th>Two-sided p</th>"
                                    f"</tr>{cells}</table>")
-        self._draw(self.view, _chart_builder(), self.result, correlation=r)
+        self._draw(self.view, between_within_correlation_chart, self.result, correlation=r)

@@ -263,6 +263,8 @@ def test_chart_spec_equals_builder():
     from types import SimpleNamespace as F
 
     from appraise.charts.forest import _demo_comparison
+    from appraise.continuous import between_from_within
+    from appraise.survival import logrank_pvalue_range, logrank_pvalues_over_orderings
     from appraise.simulate import analyse_baseline_followup, simulate_baseline_followup
     trial = load_trial("mensc-secretome-covid19")
     within = simulate_baseline_followup(enrol_above=110, recovery=10, seed=1)
@@ -273,6 +275,11 @@ def test_chart_spec_equals_builder():
         (ch.registration_timeline_chart, (audit_registration(trial),), {}),
         (ch.flags_traffic_light_chart, ([F(code="a", severity="serious", title="A", message="m")],), {}),
         (ch.within_group_simulation_chart, (within, analyse_baseline_followup(within)), dict(measure="CRP")),
+        (ch.logrank_orderings_chart, (logrank_pvalue_range(6, 14, 11, 15),),
+         dict(reported_p="P < 0.0001", pvalues=logrank_pvalues_over_orderings(6, 14, 11, 15))),
+        (ch.logrank_orderings_chart, (logrank_pvalue_range(6, 14, 11, 15),), dict(reported_p="P = 0.2")),
+        (ch.between_within_correlation_chart, (between_from_within(50, 12, 40, 12, 14, 50, 12, 48, 12, 15),),
+         dict(correlation=0.5)),
     ]
     assert {c[0] for c in cases} == {getattr(ch, name) for name in ch.__all__
                                      if name.endswith("_chart") and name != "live_chart"}

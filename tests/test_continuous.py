@@ -508,7 +508,7 @@ def test_lazy_exports():
 def test_between_within_correlation_chart():
     from appraise.charts import chart_spec, reading
     from appraise.charts.pvalues import PVALUE_FLOOR
-    from appraise.charts_continuous import between_within_correlation_chart
+    from appraise.charts import between_within_correlation_chart
 
     res = between_from_within(50, 12, 40, 12, 14, 50, 12, 48, 12, 15)
     chart = between_within_correlation_chart(res, correlation=0.5)

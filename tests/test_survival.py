@@ -336,7 +336,7 @@ def test_exported_lazily():
 
 def test_orderings_chart_seed_trial():
     from appraise.charts import chart_spec, reading
-    from appraise.charts_survival import CURVE_POINTS, logrank_orderings_chart
+    from appraise.charts.survival import CURVE_POINTS, logrank_orderings_chart
     from appraise.survival import logrank_pvalues_over_orderings
 
     result = logrank_pvalue_range(6, 14, 11, 15)
@@ -359,7 +359,7 @@ def test_orderings_chart_seed_trial():
 
 
 def test_orderings_chart_without_listing_and_bad_input():
-    from appraise.charts_survival import logrank_orderings_chart
+    from appraise.charts.survival import logrank_orderings_chart
 
     result = logrank_pvalue_range(40, 100, 60, 100)
     chart = logrank_orderings_chart(result, reported_p="0.01")

@@ -20,8 +20,9 @@ builder's Vega-Lite dict fast, for explorers that redraw on every move of a cont
 
 One module per topic: :mod:`~appraise.charts.pvalues` and :mod:`~appraise.charts.power`
 (lesson 4), :mod:`~appraise.charts.fisher` and :mod:`~appraise.charts.forest` (lesson 2),
-:mod:`~appraise.charts.icons` (lessons 0, 1, 5), :mod:`~appraise.charts.posterior`
-(lesson 6), :mod:`~appraise.charts.within` (lesson 7), :mod:`~appraise.charts.registration`,
+:mod:`~appraise.charts.icons` (lessons 0, 1, 5), :mod:`~appraise.charts.survival`
+(lesson 3), :mod:`~appraise.charts.posterior` (lesson 6), :mod:`~appraise.charts.within`
+and :mod:`~appraise.charts.continuous` (lesson 7), :mod:`~appraise.charts.registration`,
 :mod:`~appraise.charts.rob2` and :mod:`~appraise.charts.flags` (lesson 8).
 
 In a notebook call :func:`enable_offline` once: it switches Altair to its ``jupyter``
@@ -44,6 +45,7 @@ from __future__ import annotations
 import altair as alt
 
 from ._base import chart_spec
+from .continuous import between_within_correlation_chart
 from .fisher import fisher_table_probabilities_chart
 from .flags import SEVERITY_STYLE, flags_traffic_light_chart
 from .forest import forest_chart
@@ -53,6 +55,7 @@ from .power import power_curve_chart
 from .pvalues import PVALUE_FLOOR, pvalue_dance_chart, pvalue_vs_n_chart
 from .registration import registration_timeline_chart
 from .rob2 import ROB2_STYLE, traffic_light_chart
+from .survival import logrank_orderings_chart
 from .theme import EMBED_OPTIONS, OKABE_ITO, PALETTE, THEME, enable_offline, live_chart, reading
 from .within import within_group_simulation_chart
 
@@ -76,6 +79,8 @@ __all__ = [
     "traffic_light_chart",
     "flags_traffic_light_chart",
     "within_group_simulation_chart",
+    "logrank_orderings_chart",
+    "between_within_correlation_chart",
     "ROB2_STYLE",
     "SEVERITY_STYLE",
     "PVALUE_FLOOR",

@@ -13,11 +13,11 @@ import math
 import altair as alt
 import numpy as np
 
-from ._validate import check_alpha, check_real
-from ._format import format_p, p_phrase
-from .charts._base import ChartParts, register, render
-from .charts.pvalues import PVALUE_FLOOR
-from .charts.theme import PALETTE, THEME
+from .._format import format_p
+from .._validate import check_alpha, check_real
+from ._base import ChartParts, p_phrase, register, render
+from .pvalues import PVALUE_FLOOR
+from .theme import PALETTE, THEME
 
 __all__ = ["between_within_correlation_chart"]
 

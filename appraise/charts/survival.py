@@ -1,4 +1,4 @@
-"""Chart for the log-rank range: the p of every ordering of the deaths against the
+"""Lesson 3: the log-rank range: the p of every ordering of the deaths against the
 reported p (lesson 3).
 
 Built the package's one way (:mod:`appraise.charts._base`: checked inputs -> parts ->
@@ -14,20 +14,14 @@ import math
 import altair as alt
 import numpy as np
 
-from .charts._base import ChartParts, records, register, render
-from .charts.theme import PALETTE, THEME
+from ._base import ChartParts, pval, records, register, render
+from .theme import PALETTE, THEME
 
 __all__ = ["logrank_orderings_chart"]
 
 #: Points drawn along the curve of p over orderings (evenly spaced ranks, the most and
 #: least extreme always included): enough for a smooth curve, few enough for the page.
 CURVE_POINTS = 201
-
-
-def _fmt(p: float) -> str:
-    from ._format import format_p
-
-    return format_p(float(p))
 
 
 def logrank_orderings_chart(result, *, reported_p, pvalues=None) -> alt.LayerChart:
@@ -63,8 +57,8 @@ def logrank_orderings_chart(result, *, reported_p, pvalues=None) -> alt.LayerCha
 
 
 def _logrank_orderings_parts(result, *, reported_p, pvalues=None) -> ChartParts:
-    from .consistency import parse_reported_p
-    from .survival import LogrankRange
+    from ..consistency import parse_reported_p
+    from ..survival import LogrankRange
 
     if not isinstance(result, LogrankRange):
         raise TypeError(f"result must be a LogrankRange (from logrank_pvalue_range), got {type(result).__name__}")
@@ -96,8 +90,8 @@ def _logrank_orderings_parts(result, *, reported_p, pvalues=None) -> ChartParts:
                    "on these counts gives it")
     else:
         verdict = "lies within that range"
-    spread = (f"runs from {_fmt(ps[0])} to {_fmt(ps[-1])}"
-              + (f" (median {_fmt(float(np.median(ps)))})" if listed else ""))
+    spread = (f"runs from {pval(ps[0])} to {pval(ps[-1])}"
+              + (f" (median {pval(float(np.median(ps)))})" if listed else ""))
     if listed:
         scope = f"Over all {result.orderings:,} orders in which {counts} could have died"
     else:

@@ -103,43 +103,81 @@ def check_primary_outcome(trial, targets=(), results=None) -> list[Flag]:
     return [Flag("no-primary-outcome", "caution", "design", "No primary outcome stated", msg, ev)]
 
 
+_NULL_OF_KIND = {
+    "within-arm": "a change within one arm, which patients who recover show without any treatment effect",
+    "single-arm": "one arm's figure against a fixed value, which says nothing about the other arm",
+    "subgroup": "groups not formed by allocation",
+    "not stated": "an unstated comparison",
+}
+
+
 def check_multiplicity(trial, targets=(), results=None) -> list[Flag]:
-    """``many-outcomes-no-correction``: many outcomes or p-values, no multiplicity adjustment.
+    """``many-outcomes-no-correction``: many outcomes or between-arm p-values, no adjustment.
 
     Fires when the card states that no adjustment was made (``False``) or does not say
-    (``None``, "not reported"; the message says which).  The evidence gives the number of
-    reported p-values ``m``, the chance of at least one p < 0.05 among ``m`` independent
-    tests when no effect is real (``1 - 0.95**m``), and the Bonferroni threshold ``0.05 / m``.
+    (``None``, "not reported"; the message says which), and the outcomes named or the
+    p-values comparing the arms number at least :data:`MANY_OUTCOMES`.
+
+    Only p-values that compare the arms (``comparison == "between-arms"`` in
+    :func:`appraise.cards.claims.resolve_claims`) share the null hypothesis "the treatment
+    did nothing", so only they are counted.  Within-arm, single-arm and subgroup p-values
+    test other nulls (a within-arm change is expected in patients who recover anyway), so
+    they can be small with no treatment effect at all: the message says how many there are
+    and why they are not counted.  Baseline comparisons are not outcome tests.  The
+    evidence gives the number of tests counted ``m`` (the between-arm p-values, or the
+    outcomes named when there are more of them, since each can be compared between the
+    arms), the chance of at least one p < 0.05 among ``m`` independent tests when the
+    treatment does nothing (``1 - 0.95**m``) and the Bonferroni threshold ``0.05 / m``.
     """
     d = trial.design
     if d.multiplicity_adjustment:
         return []
     targets = targets or [t for t, _ in _claim_results(trial, targets, results)]
-    # baseline comparisons describe who was enrolled; they are not outcome tests
-    p_claims = [t.claim for t in targets if t.p_text and t.comparison != "baseline"]
-    m_p = len(p_claims)
-    m_outcomes = len(d.outcomes_named)
-    m = max(m_p, m_outcomes)
+    with_p = [t for t in targets if t.p_text and t.comparison != "baseline"]
+    between = [t.claim.id for t in with_p if t.comparison == "between-arms"]
+    others = [t for t in with_p if t.comparison != "between-arms"]
+    other_kinds: dict[str, int] = {}
+    for t in others:
+        other_kinds[t.comparison] = other_kinds.get(t.comparison, 0) + 1
+    k, m_outcomes = len(between), len(d.outcomes_named)
+    m = max(k, m_outcomes)
     if m < MANY_OUTCOMES:
         return []
-    fwer = 1 - (1 - ALPHA) ** m_p if m_p else None
-    ev = {"n_pvalues_reported": m_p, "n_outcomes_named": m_outcomes,
-          "claims_with_pvalues": [c.id for c in p_claims],
+    fwer = 1 - (1 - ALPHA) ** m
+    ev = {"n_between_arm_pvalues": k, "n_outcomes_named": m_outcomes,
+          "claims_with_between_arm_pvalues": between,
+          "n_other_pvalues": len(others), "other_pvalues_by_comparison": other_kinds,
+          "claims_with_other_pvalues": [t.claim.id for t in others],
+          "n_tests_counted": m, "tests_counted": "between-arm p-values" if k >= m_outcomes
+          else "outcomes named",
           "multiplicity_adjustment": stated(d.multiplicity_adjustment),
           "chance_of_a_false_positive_if_independent": _num(fwer),
-          "bonferroni_threshold": _num(ALPHA / m_p) if m_p else None}
+          "bonferroni_threshold": _num(ALPHA / m)}
+    p_word = "p-value" if k == 1 else "p-values"
+    printed = f"prints {k} {p_word} comparing the arms"
     if d.multiplicity_adjustment is False:
         title = "Many outcomes, no correction for multiple comparisons"
-        msg = (f"The report names {m_outcomes} outcomes and prints {m_p} p-values, and states that no "
-               "adjustment for multiple comparisons was made.")
+        msg = (f"The report names {m_outcomes} outcomes and {printed}, and states that no adjustment for "
+               "multiple comparisons was made.")
     else:
         title = "Many outcomes, correction for multiple comparisons not reported"
-        msg = (f"The report names {m_outcomes} outcomes and prints {m_p} p-values; whether they were "
-               "adjusted for multiple comparisons is not reported.")
-    if fwer is not None:
-        msg += (f" If the treatment did nothing and the tests were independent and unadjusted, the chance of "
-                f"at least one p < 0.05 among {m_p} would be {_pct(fwer)}; a Bonferroni threshold would be "
-                f"{ALPHA / m_p:.4f}.")
+        msg = (f"The report names {m_outcomes} outcomes and {printed}; whether the analyses were adjusted "
+               "for multiple comparisons is not reported.")
+    if k >= m_outcomes:
+        msg += (f" If the treatment did nothing and the {k} between-arm tests were independent and "
+                f"unadjusted, the chance of at least one p < 0.05 among them would be {_pct(fwer)}; a "
+                f"Bonferroni threshold would be {ALPHA / k:.4f}.")
+    else:
+        msg += (f" Each named outcome can be compared between the arms: if the treatment did nothing and "
+                f"{m_outcomes} independent, unadjusted comparisons were made, the chance of at least one "
+                f"p < 0.05 would be {_pct(fwer)}; a Bonferroni threshold would be {ALPHA / m_outcomes:.4f}.")
+    if others:
+        parts = [f"{n} {kind}" for kind, n in other_kinds.items()]
+        why = "; ".join(f"{kind}: {_NULL_OF_KIND.get(kind, kind)}" for kind in other_kinds)
+        n_o = len(others)
+        msg += (f" The other {n_o} {'p-value is' if n_o == 1 else 'p-values are'} not counted "
+                f"({', '.join(parts)}): {'it tests' if n_o == 1 else 'they test'} other questions ({why}), "
+                "not whether the treatment did anything, and can be small with no treatment effect at all.")
     return [Flag("many-outcomes-no-correction", "caution", "design", title, msg, ev)]
 
 

@@ -174,11 +174,65 @@ def test_cd4_called_significant(seed_flags):
 
 def test_multiplicity_counts(seed_flags):
     f = _one(seed_flags, "many-outcomes-no-correction")
-    # p-values printed: oxygen, survival, CRP, ferritin, D-dimer, CD4, CD8, lung, lung by survival
-    assert f.evidence["n_pvalues_reported"] == 9
+    # p-values printed: oxygen (single arm), survival (between arms), CRP, ferritin, D-dimer, CD4,
+    # CD8, lung (within arm), lung by survival (subgroup): only survival compares the arms
+    assert f.evidence["n_between_arm_pvalues"] == 1
+    assert f.evidence["claims_with_between_arm_pvalues"] == ["survival-p"]
+    assert f.evidence["n_other_pvalues"] == 8
+    assert f.evidence["other_pvalues_by_comparison"] == {"single-arm": 1, "within-arm": 6, "subgroup": 1}
     assert f.evidence["n_outcomes_named"] == 7
-    assert f.evidence["chance_of_a_false_positive_if_independent"] == pytest.approx(1 - 0.95 ** 9)
-    assert f.evidence["bonferroni_threshold"] == pytest.approx(0.05 / 9)
+    # 7 named outcomes, each comparable between the arms: family-wise error of 7 independent
+    # tests at 0.05 is 1 - 0.95**7 = 0.3017 (not 1 - 0.95**9 = 0.370 over every printed p)
+    assert f.evidence["n_tests_counted"] == 7
+    assert f.evidence["chance_of_a_false_positive_if_independent"] == pytest.approx(1 - 0.95 ** 7)
+    assert f.evidence["bonferroni_threshold"] == pytest.approx(0.05 / 7)
+    assert "37" not in f.message and "30.2%" in f.message
+    assert "1 p-value comparing the arms" in f.message
+    assert "The other 8 p-values are not counted" in f.message
+    assert "not reported" in f.message
+
+
+def _within_claims(n):
+    return "".join(f"""
+        [[claims]]
+        id = "w{i}"
+        kind = "change"
+        text = "marker {i} fell"
+        measure = "marker {i}"
+        arm = "treatment"
+        comparison = "within-arm"
+        reported_p = "P = 0.01"
+        where = "Results"
+        """ for i in range(n))
+
+
+def _between_claims(n):
+    return "".join(f"""
+        [[claims]]
+        id = "b{i}"
+        kind = "statement"
+        text = "outcome {i} differed"
+        measure = "outcome {i}"
+        comparison = "between-arms"
+        reported_p = "P = 0.2"
+        where = "Results"
+        """ for i in range(n))
+
+
+def test_multiplicity_ignores_within_arm_pvalues(tmp_path):
+    # six within-arm p-values and one named outcome: nothing shares the null "no treatment effect"
+    trial = card(tmp_path, _within_claims(6))
+    assert "many-outcomes-no-correction" not in codes(trial)
+    # six between-arm p-values: the family-wise error is over those six
+    trial = card(tmp_path, _between_claims(6) + _within_claims(2))
+    f = _one(appraise(trial), "many-outcomes-no-correction")
+    assert f.evidence["n_between_arm_pvalues"] == 6 and f.evidence["n_other_pvalues"] == 2
+    assert f.evidence["tests_counted"] == "between-arm p-values"
+    # reference: P(at least one of 6 independent uniform p-values < 0.05) = 1 - 0.95**6 = 0.2649
+    assert f.evidence["chance_of_a_false_positive_if_independent"] == pytest.approx(1 - 0.95 ** 6)
+    assert "among them would be 26.5%" in f.message
+    assert "The other 2 p-values are not counted (2 within-arm)" in f.message
+    assert "states that no adjustment" in f.message
 
 
 def _fisher_power_by_loop(p1, p2, n1, n2, alpha=0.05):

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from scipy import stats
 
+from ._format import format_p, p_phrase
 from ._results import Estimate, TestResult
 from ._validate import _show, check_choice, check_probability, check_real
 
@@ -222,8 +223,11 @@ def check_ci_p(estimate, low, high, reported_p, *, ratio=False, level=0.95):
     else:
         consistent = p_high > rep.value or (rep.relation == ">=" and p_high == rep.value)
     scale = "log-scale " if ratio else ""
-    message = (f"The printed estimate and {level:.0%} interval give p = {p:.3g} by a {scale}normal test; "
-               f"figures that print the same give p from {p_low:.3g} to {p_high:.3g}, "
+    low_text, high_text = format_p(p_low, digits=4), format_p(p_high, digits=4)
+    spread = (p_phrase(p_low, digits=4) if low_text == high_text
+              else f"p from {low_text} to {high_text}")
+    message = (f"The printed estimate and {level:.0%} interval give {p_phrase(p, digits=4)} by a {scale}normal "
+               f"test; figures that print the same give {spread}, "
                + ("which agrees with" if consistent else "which cannot give")
                + f" the printed {rep.text!r}.")
     return CIPCheck(bool(consistent), p, p_low, p_high, rep, message)

@@ -25,6 +25,17 @@ fraction ``m`` had the event.  At slider position ``s``, ``w = |s| * strength`` 
 per arm; the control arm's mode is ``centre``; the treatment arm's mode is ``centre`` for
 ``s <= 0`` (no expected difference: sceptical) and ``centre -/+ shift`` for ``s > 0``
 (a benefit: lower risk when the event is bad, higher when it is good).
+
+Named priors follow the outcome
+-------------------------------
+The names ``"sceptical"`` and ``"enthusiastic"`` (:func:`named_prior`) are the two ends of
+that slider, built for the outcome at hand: ``event_is_bad`` says which way benefit lies
+(enthusiastic always favours benefit: a lower treated risk for death or intubation, a higher
+one for survival), and ``baseline_risk`` centres both arms on the control arm's expected
+risk instead of 50%.  The enthusiastic prior expects the treatment to remove 40% of the
+room between that risk and the better end (0 for a bad event, 1 for a good one): at 50%,
+a 20-point benefit; at a mortality of 10%, 4 points (a relative risk of 0.6).
+:data:`PRIORS` holds them for a bad event at 50% (``baseline_risk=None``).
 """
 
 from __future__ import annotations
@@ -40,7 +51,7 @@ from scipy import integrate, optimize, special, stats
 from ._limits import MAX_COUNT, MAX_GRID_SIZE
 from ._validate import check_confidence_level, check_counts, check_int, check_limit, check_real, check_str
 
-__all__ = ["PRIORS", "Posterior", "Prior", "posterior_density", "posterior_risk_difference",
+__all__ = ["PRIORS", "Posterior", "Prior", "named_prior", "posterior_density", "posterior_risk_difference",
            "prior_from_slider", "probability_of_benefit"]
 
 
@@ -133,13 +144,90 @@ PRIORS: dict[str, Prior] = {
 }
 
 
-def _prior(prior) -> Prior:
-    if isinstance(prior, Prior):
-        return prior
+#: Share of the room between the control risk and the better end (0 for a bad event, 1 for a
+#: good one) that the enthusiastic prior expects the treatment to remove: 0.2 at a 50% risk,
+#: the 20-point benefit of the course's enthusiastic prior.
+ENTHUSIASTIC_SHARE = 0.4
+
+#: Patients per arm the sceptical and enthusiastic priors are worth.
+NAMED_STRENGTH = 20.0
+
+
+def named_prior(name, *, event_is_bad=True, baseline_risk=None) -> Prior:
+    """The prior called ``name``, pointing the outcome's way and centred on its baseline risk.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`PRIORS`: ``"flat"`` and ``"jeffreys"`` do not depend on the outcome;
+        ``"sceptical"`` (no difference expected) and ``"enthusiastic"`` (benefit expected)
+        are :func:`prior_from_slider` at -1 and +1, worth 20 patients per arm.
+    event_is_bad : bool
+        ``True`` (death, intubation): the enthusiastic prior expects a lower treated risk;
+        ``False`` (survival, recovery): a higher one.  Enthusiastic always favours benefit.
+    baseline_risk : float or None
+        Expected risk in the control arm, in (0, 1): both arms are centred on it, and the
+        enthusiastic prior expects the treatment to remove :data:`ENTHUSIASTIC_SHARE` (40%) of
+        the room between it and the better end (0 for a bad event, 1 for a good one).
+        ``None`` centres on 50% with a 20-point benefit, the :data:`PRIORS` entries.
+
+    Returns
+    -------
+    Prior
+
+    Examples
+    --------
+    For a good event (survival) the enthusiastic prior expects more events with treatment:
+
+    >>> p = named_prior("enthusiastic", event_is_bad=False)
+    >>> round(p.a_treat, 1), round(p.b_treat, 1), round(p.a_ctrl, 1), round(p.b_ctrl, 1)
+    (15.0, 7.0, 11.0, 11.0)
+
+    Centred on a 10% mortality: control mode 10%, treatment mode 6% (relative risk 0.6):
+
+    >>> p = named_prior("enthusiastic", baseline_risk=0.10)
+    >>> round(p.a_treat, 2), round(p.b_treat, 2), round(p.a_ctrl, 2), round(p.b_ctrl, 2)
+    (2.2, 19.8, 3.0, 19.0)
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, one of {', '.join(map(repr, PRIORS))}; got {name!r}")
+    if name not in PRIORS:
+        raise ValueError(f"name must be one of {', '.join(map(repr, PRIORS))}; got {name!r}")
+    if not isinstance(event_is_bad, bool):
+        raise TypeError(f"event_is_bad must be True or False, got {event_is_bad!r}")
+    if baseline_risk is not None:
+        baseline_risk = check_real("baseline_risk", baseline_risk, low=0.0, high=1.0, low_open=True,
+                                   high_open=True)
+    if name not in ("sceptical", "enthusiastic"):
+        return PRIORS[name]
+    centre = 0.5 if baseline_risk is None else baseline_risk
+    room = centre if event_is_bad else 1.0 - centre
+    shift = ENTHUSIASTIC_SHARE * room
+    position = -1.0 if name == "sceptical" else 1.0
+    pr = prior_from_slider(position, centre=centre, strength=NAMED_STRENGTH, shift=shift,
+                           event_is_bad=event_is_bad)
+    if name == "sceptical":
+        desc = (f"Beta({pr.a_ctrl:g}, {pr.b_ctrl:g}) in each arm: both risks around {centre:.0%}, worth "
+                f"{NAMED_STRENGTH:g} patients per arm; no difference expected")
+    else:
+        mode_t = centre - shift if event_is_bad else centre + shift
+        desc = (f"treatment Beta({pr.a_treat:g}, {pr.b_treat:g}) (mode {mode_t:.0%}), control "
+                f"Beta({pr.a_ctrl:g}, {pr.b_ctrl:g}) (mode {centre:.0%}): a {100 * shift:.3g}-point "
+                f"{'lower' if event_is_bad else 'higher'} event risk expected with treatment, worth "
+                f"{NAMED_STRENGTH:g} patients per arm")
+    return _named(pr, name, desc)
+
+
+def _prior(prior, *, event_is_bad=True, baseline_risk=None) -> Prior:
     if isinstance(prior, str):
         if prior not in PRIORS:
             raise ValueError(f"prior must be one of {', '.join(map(repr, PRIORS))} or a Prior; got {prior!r}")
-        return PRIORS[prior]
+        return named_prior(prior, event_is_bad=event_is_bad, baseline_risk=baseline_risk)
+    if baseline_risk is not None:
+        raise ValueError(f"baseline_risk centres a named prior only; got baseline_risk={baseline_risk!r} "
+                         f"with prior={prior!r}")
+    if isinstance(prior, Prior):
+        return prior
     if isinstance(prior, tuple) and len(prior) in (2, 4) and all(
             isinstance(v, numbers.Real) and not isinstance(v, bool) for v in prior):
         values = prior * 2 if len(prior) == 2 else prior
@@ -148,10 +236,12 @@ def _prior(prior) -> Prior:
                     f"b_ctrl); got {prior!r} of type {type(prior).__name__}")
 
 
-def _posteriors(events_treat, n_treat, events_ctrl, n_ctrl, prior):
+def _posteriors(events_treat, n_treat, events_ctrl, n_ctrl, prior, event_is_bad=True, baseline_risk=None):
     events_treat, n_treat = check_counts("events_treat", events_treat, "n_treat", n_treat)
     events_ctrl, n_ctrl = check_counts("events_ctrl", events_ctrl, "n_ctrl", n_ctrl)
-    pr = _prior(prior)
+    if not isinstance(event_is_bad, bool):
+        raise TypeError(f"event_is_bad must be True or False, got {event_is_bad!r}")
+    pr = _prior(prior, event_is_bad=event_is_bad, baseline_risk=baseline_risk)
     post_t = stats.beta(pr.a_treat + events_treat, pr.b_treat + n_treat - events_treat)
     post_c = stats.beta(pr.a_ctrl + events_ctrl, pr.b_ctrl + n_ctrl - events_ctrl)
     return post_t, post_c, pr
@@ -248,7 +338,7 @@ def _prob_less_narrow(post_t, post_c, delta: float, lo: float, hi: float) -> flo
 
 
 def probability_of_benefit(events_treat, n_treat, events_ctrl, n_ctrl, *, event_is_bad=True, prior="flat",
-                           margin=0.0) -> float:
+                           margin=0.0, baseline_risk=None) -> float:
     """Posterior probability that treatment is better than control by more than ``margin``.
 
     Parameters
@@ -259,10 +349,15 @@ def probability_of_benefit(events_treat, n_treat, events_ctrl, n_ctrl, *, event_
         ``True`` (death, intubation): benefit means ``p_treat < p_ctrl - margin``.
         ``False`` (survival): benefit means ``p_treat > p_ctrl + margin``.
     prior : Prior, str or tuple
-        A :class:`Prior`, a key of :data:`PRIORS`, ``(a, b)`` for the same beta prior in
-        both arms, or ``(a_treat, b_treat, a_ctrl, b_ctrl)``.
+        A :class:`Prior`, a key of :data:`PRIORS` (built by :func:`named_prior` for this
+        ``event_is_bad`` and ``baseline_risk``: "enthusiastic" favours benefit in the
+        outcome's direction), ``(a, b)`` for the same beta prior in both arms, or
+        ``(a_treat, b_treat, a_ctrl, b_ctrl)``.
     margin : float
         Smallest difference worth calling a benefit, in [0, 1).
+    baseline_risk : float or None
+        Control risk the named priors are centred on, in (0, 1) (see :func:`named_prior`);
+        ``None``: 50%.  Only with a named prior (``ValueError`` otherwise).
 
     Returns
     -------
@@ -281,10 +376,15 @@ def probability_of_benefit(events_treat, n_treat, events_ctrl, n_ctrl, *, event_
     0.856
     >>> round(probability_of_benefit(8, 14, 4, 15, event_is_bad=False), 3)
     0.947
+
+    Survival (a good event): the enthusiastic prior favours a higher treated risk, so it
+    gives more than the flat one:
+
+    >>> round(probability_of_benefit(8, 14, 4, 15, event_is_bad=False, prior="enthusiastic"), 3)
+    0.979
     """
-    post_t, post_c, _ = _posteriors(events_treat, n_treat, events_ctrl, n_ctrl, prior)
-    if not isinstance(event_is_bad, bool):
-        raise TypeError(f"event_is_bad must be True or False, got {event_is_bad!r}")
+    post_t, post_c, _ = _posteriors(events_treat, n_treat, events_ctrl, n_ctrl, prior, event_is_bad,
+                                    baseline_risk)
     margin = check_real("margin", margin, low=0.0, high=1.0, high_open=True)
     if event_is_bad:
         return _prob_less(post_t, post_c, -margin)
@@ -319,8 +419,12 @@ class Posterior:
 
 
 def posterior_risk_difference(events_treat, n_treat, events_ctrl, n_ctrl, *, prior="flat", credible_level=0.95,
-                              grid_size=401) -> Posterior:
+                              grid_size=401, event_is_bad=True, baseline_risk=None) -> Posterior:
     """Posterior mean, equal-tailed credible interval and density of the risk difference.
+
+    ``prior``, ``event_is_bad`` and ``baseline_risk`` are those of
+    :func:`probability_of_benefit` (the direction matters only to a named
+    sceptical or enthusiastic prior).
 
     Examples
     --------
@@ -330,7 +434,8 @@ def posterior_risk_difference(events_treat, n_treat, events_ctrl, n_ctrl, *, pri
     >>> post.x.shape, round(float(np.trapezoid(post.y, post.x)), 3)
     ((401,), 1.0)
     """
-    post_t, post_c, pr = _posteriors(events_treat, n_treat, events_ctrl, n_ctrl, prior)
+    post_t, post_c, pr = _posteriors(events_treat, n_treat, events_ctrl, n_ctrl, prior, event_is_bad,
+                                     baseline_risk)
     level = check_confidence_level(credible_level, "credible_level")
     grid_size = _check_grid(grid_size)
     mean = float(post_t.mean() - post_c.mean())
@@ -383,7 +488,8 @@ def _density(post_t, post_c, grid_size: int):
 _LEGENDRE = np.polynomial.legendre.leggauss(200)
 
 
-def posterior_density(events_treat, n_treat, events_ctrl, n_ctrl, *, prior="flat", grid_size=401):
+def posterior_density(events_treat, n_treat, events_ctrl, n_ctrl, *, prior="flat", grid_size=401,
+                      event_is_bad=True, baseline_risk=None):
     """Posterior density of the risk difference on a grid, without the credible interval.
 
     The ``x``/``y`` of :func:`posterior_risk_difference` (same arguments, same values),
@@ -404,7 +510,8 @@ def posterior_density(events_treat, n_treat, events_ctrl, n_ctrl, *, prior="flat
     >>> x.shape, round(float(x[y.argmax()]), 2), round(float(np.trapezoid(y, x)), 3)
     ((401,), -0.3, 1.0)
     """
-    post_t, post_c, _ = _posteriors(events_treat, n_treat, events_ctrl, n_ctrl, prior)
+    post_t, post_c, _ = _posteriors(events_treat, n_treat, events_ctrl, n_ctrl, prior, event_is_bad,
+                                    baseline_risk)
     grid_size = _check_grid(grid_size)
     return _density(post_t, post_c, grid_size)
 

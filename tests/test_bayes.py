@@ -19,6 +19,7 @@ from appraise.bayes import (
     PRIORS,
     Posterior,
     Prior,
+    named_prior,
     posterior_density,
     posterior_risk_difference,
     prior_from_slider,
@@ -62,6 +63,73 @@ def test_zero_events_matches_miller():
 def test_event_is_good_direction_matches_miller():
     # survival 8/14 vs 4/15: benefit = p_t > p_c; treatment Beta(9, 7), control Beta(5, 12)
     assert probability_of_benefit(8, 14, 4, 15, event_is_bad=False) == pytest.approx(miller(5, 12, 9, 7), abs=1e-9)
+
+
+def test_enthusiastic_prior_favours_benefit_for_a_good_event():
+    # survival 8/14 vs 4/15 (event good): the enthusiastic prior expects a HIGHER treated risk,
+    # treatment Beta(1 + 20*0.7, 1 + 20*0.3) = Beta(15, 7), control Beta(11, 11); posteriors
+    # Beta(23, 13) and Beta(15, 22); P(p_t > p_c) by Evan Miller's closed form
+    pr = named_prior("enthusiastic", event_is_bad=False)
+    assert (pr.a_treat, pr.b_treat, pr.a_ctrl, pr.b_ctrl) == pytest.approx((15, 7, 11, 11))
+    enthusiastic = probability_of_benefit(8, 14, 4, 15, event_is_bad=False, prior="enthusiastic")
+    assert enthusiastic == pytest.approx(miller(15, 22, 23, 13), abs=1e-9)
+    flat = probability_of_benefit(8, 14, 4, 15, event_is_bad=False)
+    sceptical = probability_of_benefit(8, 14, 4, 15, event_is_bad=False, prior="sceptical")
+    assert flat == pytest.approx(miller(5, 12, 9, 7), abs=1e-9)   # 0.947
+    assert sceptical < flat < enthusiastic                        # 0.856 < 0.947 < 0.979
+    # seeded Monte Carlo on the same posteriors
+    t, c = draws(23, 13, 15, 22, seed=7)
+    mc = np.mean(t > c)
+    assert abs(enthusiastic - mc) < 4 * math.sqrt(mc * (1 - mc) / DRAWS)
+    # the posterior interval follows the same prior: its mean is the difference of beta means
+    post = posterior_risk_difference(8, 14, 4, 15, prior="enthusiastic", event_is_bad=False)
+    assert post.mean == pytest.approx(23 / 36 - 15 / 37)
+
+
+def test_bad_event_named_priors_unchanged():
+    for name in PRIORS:
+        assert named_prior(name) == PRIORS[name]
+    assert probability_of_benefit(7, 14, 12, 15, prior="enthusiastic") == pytest.approx(
+        miller(7 + 7, 15 + 7, 11 + 12, 11 + 3), abs=1e-9)
+
+
+def test_baseline_risk_centres_named_priors():
+    # capstone mortality 0/12 vs 3/29 (event bad), priors centred on the control risk of 10%:
+    # control Beta(1 + 20*0.1, 1 + 20*0.9) = Beta(3, 19); treatment mode 0.1 - 0.4*0.1 = 0.06,
+    # Beta(2.2, 19.8); posteriors treatment Beta(2.2, 31.8), control Beta(6, 45)
+    pr = named_prior("enthusiastic", baseline_risk=0.1)
+    assert (pr.a_treat, pr.b_treat, pr.a_ctrl, pr.b_ctrl) == pytest.approx((2.2, 19.8, 3, 19))
+    value = probability_of_benefit(0, 12, 3, 29, prior="enthusiastic", baseline_risk=0.1)
+    assert value == pytest.approx(miller(2.2, 31.8, 6, 45), abs=1e-9)   # P(p_c > p_t), integer a_c
+    flat = probability_of_benefit(0, 12, 3, 29)
+    assert value > flat
+    # centred on 50% the enthusiastic prior pulls a 10% mortality up and gives less than flat
+    assert probability_of_benefit(0, 12, 3, 29, prior="enthusiastic") < flat
+    # sceptical centred on 10%: Beta(3, 19) per arm; below flat
+    sceptical = probability_of_benefit(0, 12, 3, 29, prior="sceptical", baseline_risk=0.1)
+    assert sceptical == pytest.approx(miller(3, 31, 6, 45), abs=1e-9) and sceptical < flat
+    # a good event at 25%: treatment mode 0.25 + 0.4*0.75 = 0.55, Beta(12, 10); control Beta(6, 16)
+    pr = named_prior("enthusiastic", event_is_bad=False, baseline_risk=0.25)
+    assert (pr.a_treat, pr.b_treat, pr.a_ctrl, pr.b_ctrl) == pytest.approx((12, 10, 6, 16))
+    value = probability_of_benefit(8, 14, 4, 15, event_is_bad=False, prior="enthusiastic", baseline_risk=0.25)
+    assert value == pytest.approx(miller(10, 27, 20, 16), abs=1e-9)
+    t, c = draws(20, 16, 10, 27, seed=11)
+    mc = np.mean(t > c)
+    assert abs(value - mc) < 4 * math.sqrt(mc * (1 - mc) / DRAWS)
+    # flat and Jeffreys do not depend on the outcome
+    assert named_prior("flat", event_is_bad=False, baseline_risk=0.1) == PRIORS["flat"]
+
+
+def test_baseline_risk_bad_input():
+    for bad in (0.0, 1.0, -0.1, 1.5):
+        with pytest.raises(ValueError, match="baseline_risk"):
+            named_prior("sceptical", baseline_risk=bad)
+    with pytest.raises(ValueError, match="baseline_risk"):
+        probability_of_benefit(7, 14, 12, 15, prior=(2.0, 3.0), baseline_risk=0.3)
+    with pytest.raises(ValueError, match="'optimistic'"):
+        named_prior("optimistic")
+    with pytest.raises(TypeError, match="event_is_bad"):
+        named_prior("enthusiastic", event_is_bad="no")
 
 
 @pytest.mark.parametrize("prior", ["flat", "jeffreys", "enthusiastic", (2.0, 3.0)])

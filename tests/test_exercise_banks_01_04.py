@@ -27,8 +27,8 @@ IDS = {
                  "lesson01-randomisation-limit"],
     "lesson02": ["lesson02-fisher-p", "lesson02-risk-difference", "lesson02-risk-ratio",
                  "lesson02-smallest-p-test"],
-    "lesson03": ["lesson03-inconsistent-percentage", "lesson03-reported-outcome-fisher-p",
-                 "lesson03-single-arm-p", "lesson03-tables-below-reported-p"],
+    "lesson03": ["lesson03-inconsistent-percentage", "lesson03-logrank-low-one-more-death",
+                 "lesson03-reported-outcome-fisher-p", "lesson03-single-arm-p", "lesson03-tables-below-reported-p"],
     "lesson04": ["lesson04-n-80", "lesson04-n-90", "lesson04-power-observed", "lesson04-type-m"],
 }
 

@@ -48,7 +48,7 @@ def _walk_reverse(a, n1, c, n2, alpha=0.05):
 def test_banks_register_all_questions():
     assert len(list_questions("lesson05")) == 4
     assert len(list_questions("lesson06")) == 4
-    assert len(list_questions("lesson07")) == 4
+    assert len(list_questions("lesson07")) == 6
     assert len(list_questions("lesson08")) == 4
     assert len(list_questions("lesson09")) == 4
 

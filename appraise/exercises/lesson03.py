@@ -112,7 +112,7 @@ register(Question(
     decimals=0,
     mistakes=lambda trial: [(_tables_below(trial, 0.05), "that many tables are below 0.05; the question "
                              f"asks for the printed bound, {_bound(trial):g}")],
-    feedback="Section 3 of the lesson: in the table `tables`, count the rows whose 'fisher p' is "
+    feedback="Section 4 of the lesson: in the table `tables`, count the rows whose 'fisher p' is "
              "below the printed bound.",
     hint='int((tables["fisher p"] < bound).sum())',
     explanation=lambda trial: (f"{_tables_below(trial)} of the possible tables reach p < {_bound(trial):g}: "
@@ -143,10 +143,63 @@ register(Question(
     percent=True,
     mistakes=lambda trial: [(_single_arm_p(trial, 0.3), "that is the p-value against a null of 30%; "
                                                          "the question asks for 50%")],
-    feedback="Section 4 of the lesson: the first line printed for the single-arm claim gives the "
+    feedback="Section 5 of the lesson: the first line printed for the single-arm claim gives the "
              "exact binomial p-value against 50%.",
     hint="consistency.check_reported_p_one_sample(claim.text, claim.events, claim.denominator).pvalues['binomial']",
     explanation=lambda trial: (f"{_single(trial).events}/{_single(trial).denominator} against 50% gives "
                                f"p = {_single_arm_p(trial):.4f}: unremarkable, so a small printed p needs "
                                "a hidden, much lower null proportion."),
+))
+
+
+# ---------------------------------------------------------------------------- the log-rank range
+
+def _logrank_outcome(trial):
+    outcomes = [o for o in trial.time_to_event if o.test is not None and o.test.p]
+    if not outcomes:
+        raise ValueError(f"trial {trial.id!r} records no time-to-event outcome with a printed test p-value")
+    return outcomes[0]
+
+
+def _one_more_death(trial) -> tuple[int, int, int, int]:
+    o = _logrank_outcome(trial)
+    if o.events_ctrl >= o.n_ctrl:
+        raise ValueError(f"trial {trial.id!r}: every control patient of outcome {o.id!r} already died")
+    return o.events_treat, o.n_treat, o.events_ctrl + 1, o.n_ctrl
+
+
+def _logrank_range(counts):
+    from appraise.survival import logrank_pvalue_range
+
+    return logrank_pvalue_range(*counts)
+
+
+def _logrank_mistakes(trial):
+    o = _logrank_outcome(trial)
+    card = _logrank_range(o.counts)
+    more = _logrank_range(_one_more_death(trial))
+    return [(card.low, f"that is the smallest p with the card's {o.events_ctrl} control deaths; the question "
+                       f"asks for one more, {o.events_ctrl + 1}"),
+            (more.high, "that is the largest p (the least extreme order of the deaths); the question asks "
+                        "for the smallest")]
+
+
+register(Question(
+    id="lesson03-logrank-low-one-more-death",
+    prompt="With one more control death, what is the smallest log-rank p over every order of the deaths?",
+    answer=lambda trial: _logrank_range(_one_more_death(trial)).low,
+    kind="number",
+    decimals=4,
+    percent=True,
+    mistakes=_logrank_mistakes,
+    feedback=lambda trial: (
+        "Section 3 of the lesson: the first cell there computes the range from the card's deaths; run "
+        f"it again with {_one_more_death(trial)[2]} control deaths instead of {_logrank_outcome(trial).events_ctrl} "
+        "and read the smallest p (`low`)."),
+    hint=lambda trial: "survival.logrank_pvalue_range({}, {}, {}, {}).low".format(*_one_more_death(trial)),
+    explanation=lambda trial: (
+        f"{_logrank_range(_one_more_death(trial)).low:.4f}: with {_one_more_death(trial)[2]} control deaths "
+        f"even the most extreme order gives a log-rank p above the printed {_logrank_outcome(trial).test.p!r}, "
+        "so the uncertain control count does not rescue it (under the same assumptions: distinct death "
+        "times, no one censored before the end)."),
 ))

@@ -133,3 +133,104 @@ register(Question(
         f"3/{_zero_target(trial).denominator} = {_bound(trial, 'rule_of_three'):.4f}; 3/n approximates the "
         "one-sided 95% bound, so it sits a little below the two-sided exact bound."),
 ))
+
+
+# ---------------------------------------------------------------------------- continuous outcomes
+
+#: The invented within-vs-between example of section 5 (the seed abstract prints no means or
+#: SDs): one baseline and follow-up mean and SD per arm, arm sizes from the card.
+CHANGE_EXAMPLE = dict(mean_base=80.0, sd=30.0, mean_follow_treat=45.0, mean_follow_ctrl=60.0)
+CHANGE_R = 0.5
+
+
+def _grim_arm(trial):
+    for o in trial.continuous_outcomes:
+        arm = o.control
+        if arm.mean is not None and arm.n:
+            return o, arm
+    raise ValueError(f"trial {trial.id!r} records no continuous outcome with a printed control-arm mean")
+
+
+def _grim(trial):
+    from appraise.continuous import grim
+
+    _, arm = _grim_arm(trial)
+    return grim(arm.mean, arm.n)
+
+
+def _grim_total(trial) -> int:
+    r = _grim(trial)
+    if not r.consistent:
+        raise ValueError(f"no whole-number total of {r.n} values gives the mean {r.mean}")
+    low, high = r.totals
+    if low != high:
+        raise ValueError(f"{high - low + 1} totals give the mean {r.mean}: the question needs exactly one")
+    return low
+
+
+def _grim_mistakes(trial):
+    from fractions import Fraction
+
+    o, arm = _grim_arm(trial)
+    total = _grim_total(trial)
+    out = []
+    for other in (total - 1, total + 1):
+        mean = Fraction(other, arm.n)
+        out.append((other, f"{other}/{arm.n} = {float(mean):.4f}, which does not print as {arm.mean}"))
+    return out
+
+
+register(Question(
+    id="lesson07-grim-total",
+    prompt="If the control arm's ages are whole years, what total do they add up to?",
+    answer=_grim_total,
+    kind="number",
+    decimals=0,
+    mistakes=_grim_mistakes,
+    feedback=lambda trial: (
+        f"Section 5 of the lesson: a mean of {_grim_arm(trial)[1].mean} from {_grim_arm(trial)[1].n} whole "
+        "numbers means their total divided by the number of patients rounds to it; multiply, then find the "
+        "whole number whose quotient prints as the mean."),
+    hint=lambda trial: f'continuous.grim("{_grim_arm(trial)[1].mean}", {_grim_arm(trial)[1].n}).totals',
+    explanation=lambda trial: (
+        f"{_grim_total(trial)}: {_grim_total(trial)}/{_grim_arm(trial)[1].n} = "
+        f"{_grim_total(trial) / _grim_arm(trial)[1].n:.4f}, which prints as {_grim_arm(trial)[1].mean}; "
+        "no other total does. A printed mean that no whole-number total gives fails GRIM."),
+))
+
+
+def _change_figures(trial):
+    e = CHANGE_EXAMPLE
+    return (e["mean_base"], e["sd"], e["mean_follow_treat"], e["sd"], trial.treatment.n_analysed,
+            e["mean_base"], e["sd"], e["mean_follow_ctrl"], e["sd"], trial.control.n_analysed)
+
+
+def _at(trial, r):
+    from appraise.continuous import between_from_within
+
+    return between_from_within(*_change_figures(trial), correlation=(r, r))
+
+
+register(Question(
+    id="lesson07-between-p-at-half",
+    prompt="In the worked example, what is the between-arm p of the change when the correlation is 0.50?",
+    answer=lambda trial: _at(trial, CHANGE_R).pvalue_range.low,
+    kind="number",
+    decimals=3,
+    percent=True,
+    mistakes=lambda trial: [
+        (_at(trial, CHANGE_R).pvalue_within_treat.low, "that is the treated arm's within-arm p; the question "
+                                                       "asks for the comparison between the arms"),
+        (_at(trial, CHANGE_R).pvalue_within_ctrl.low, "that is the control arm's within-arm p; the question "
+                                                      "asks for the comparison between the arms"),
+        (_at(trial, 0.0).pvalue_range.low, "that is the between-arm p at r = 0, where the slider starts; move "
+                                           "it to 0.50")],
+    feedback="Section 5 of the lesson: set the slider to r = 0.50 and read the first line of the table "
+             "under it, 'between arms'.",
+    hint="explorer.at(0.5).pvalue_range.low",
+    explanation=lambda trial: (
+        f"{_at(trial, CHANGE_R).pvalue_range.low:.3f}, while both arms' own changes give "
+        f"p = {_at(trial, CHANGE_R).pvalue_within_treat.low:.4f} and p = "
+        f"{_at(trial, CHANGE_R).pvalue_within_ctrl.low:.3f}: each arm 'improved significantly', and the "
+        "comparison that isolates the treatment did not reach 0.05."),
+))

@@ -50,7 +50,7 @@ def between_within_correlation_chart(result, *, alpha=0.05, correlation=None) ->
     >>> from appraise.continuous import between_from_within
     >>> r = between_from_within(50, 12, 40, 12, 14, 50, 12, 48, 12, 15)
     >>> print(between_within_correlation_chart(r).description)
-    As the correlation between baseline and follow-up runs from 0.00 to 0.90, the between-arm p for the change runs from p = 0.215 down to p = 0.000429, the treated arm's within-arm p from p = 0.0461 down to p < 0.0001 and the control arm's from p = 0.655 down to p = 0.171; the between-arm p falls below 0.05 from r = 0.62 on. Below 0.0001 a curve runs along the bottom edge.
+    As the correlation between baseline and follow-up runs from 0.00 to 0.90, the between-arm p for the change runs from p = 0.215 down to p = 0.00043, the treated arm's within-arm p from p = 0.046 down to p < 0.0001 and the control arm's from p = 0.655 down to p = 0.171; the between-arm p falls below 0.05 from r = 0.62 on. Below 0.0001 a curve runs along the bottom edge.
     """
     return render(_parts(result, alpha=alpha, correlation=correlation))
 

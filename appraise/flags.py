@@ -278,13 +278,50 @@ def _early_or_small(trial) -> bool:
     return early or small
 
 
+_SAFETY_WORD = re.compile(r"^safe|^safety", re.I)
+
+
+def _safety_evidence(trial, targets, results) -> tuple[list[dict], str]:
+    """The zero-event claims of the card with their exact bounds, and a sentence on them."""
+    zero = [(t, r) for t, r in _claim_results(trial, targets, results) if r.zero_bound is not None]
+    follow = trial.design.follow_up_days
+    items = [{"claim": t.claim.id, "events": 0, "n": t.denominator, "arm": t.arm,
+              "exact_upper_95": _num(r.zero_bound["exact"]), "window": t.claim.window} for t, r in zero]
+    if not zero:
+        from appraise.design import zero_event_bound
+
+        n = trial.treatment.n_analysed
+        bound = float(zero_event_bound(n))
+        return items, (f"The report gives no count of harms to weigh it against; even no events at all in "
+                       f"the {n} treated patients would leave a true risk of up to {_pct(bound)} "
+                       "(exact 95% upper bound).")
+    parts = []
+    for (t, r), item in zip(zero, items):
+        over = f" over {t.claim.window}" if t.claim.window else ""
+        who = {"treatment": "treated ", "control": "control "}.get(t.arm, "")
+        parts.append(f"{t.claim.text} in {t.denominator} {who}patients{over}"
+                     + f": 0 events in {t.denominator} is compatible with a true risk of up to "
+                     f"{_pct(r.zero_bound['exact'])} (exact 95% upper bound)")
+    msg = "The evidence for safety is " + "; and ".join(parts) + "."
+    if any(t.claim.window for t, _ in zero) and follow:
+        msg += f" Patients were followed for {follow} days, longer than the window harms were looked for in."
+    msg += " Harms rarer than that bound, or later than that window, could not have been seen."
+    return items, msg
+
+
 def check_spin(trial, targets=(), results=None) -> list[Flag]:
     """``spin-in-conclusions``: strong or causal conclusion wording the trial cannot support.
 
     Flags a conclusion claim whose wording is causal, superlative or about efficacy/safety
     ("first time", "reverses", "restores", "safe", "effective", ...) when the trial is small
-    (fewer than 100 patients) or early phase (I, II, I/II) and no between-arm binary
-    outcome is significant (Fisher's exact test, :func:`appraise.tests2x2.tests_2x2`).
+    (fewer than 100 patients) or early phase (I, II, I/II).  Each kind of wording is
+    answered with its own evidence:
+
+    * efficacy or causal wording, when no between-arm binary outcome is significant
+      (Fisher's exact test, :func:`appraise.tests2x2.tests_2x2`): those p-values;
+    * "safe" / "safety": the card's zero-event claims with their exact 95% upper bound
+      (:func:`appraise.design.zero_event_bound`) over the window harms were looked for in,
+      or, when the card counts no harms, the bound no events in the treated arm would give.
     """
     from appraise.tests2x2 import tests_2x2
 
@@ -292,23 +329,31 @@ def check_spin(trial, targets=(), results=None) -> list[Flag]:
     if not conclusions or not _early_or_small(trial):
         return []
     fisher = {o.id: float(tests_2x2(*o.counts)["fisher"].pvalue) for o in trial.outcomes}
-    if any(p < ALPHA for p in fisher.values()):
-        return []
+    efficacy_shown = any(p < ALPHA for p in fisher.values())
     flags = []
     n_total = sum(a.n_analysed for a in trial.arms)
     for c in conclusions:
         text = " ".join(filter(None, (c.text, c.described_as)))
         words = sorted({m.group(0).lower() for m in _SPIN.finditer(text)})
-        if not words:
+        safety = [w for w in words if _SAFETY_WORD.match(w)]
+        efficacy = [] if efficacy_shown else [w for w in words if not _SAFETY_WORD.match(w)]
+        if not safety and not efficacy:
             continue
+        about = " and ".join(filter(None, ("safety" if safety else "", "efficacy" if efficacy else "")))
         ev = {"text": c.text, "described_as": c.described_as, "matched_wording": words,
-              "phase": trial.design.phase, "n_total": n_total,
-              "between_arm_fisher_p": {k: _num(v) for k, v in fisher.items()}}
-        ps = ", ".join(f"{k} {p_phrase(v)}" for k, v in fisher.items())
+              "about": about, "phase": trial.design.phase, "n_total": n_total}
         msg = (f"The conclusion ({c.text}; worded as \"{c.described_as or c.text}\") claims more than a "
-               f"phase {trial.design.phase or '?'} trial of {n_total} patients can show: no between-arm "
-               f"comparison is statistically significant ({ps}). Early small trials can suggest, not "
-               "establish, that a treatment works, is safe, or is a first.")
+               f"phase {trial.design.phase or '?'} trial of {n_total} patients can show.")
+        if efficacy:
+            ev["between_arm_fisher_p"] = {k: _num(v) for k, v in fisher.items()}
+            ps = ", ".join(f"{k} {p_phrase(v)}" for k, v in fisher.items())
+            msg += f" No between-arm comparison is statistically significant ({ps})."
+        if safety:
+            items, sentence = _safety_evidence(trial, targets, results)
+            ev["zero_event_claims"] = items
+            ev["follow_up_days"] = trial.design.follow_up_days
+            msg += " " + sentence
+        msg += " Early small trials can suggest, not establish, that a treatment works, is safe, or is a first."
         flags.append(Flag("spin-in-conclusions", "caution", c.id,
                           "Conclusion stronger than the evidence", msg, ev))
     return flags

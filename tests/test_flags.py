@@ -288,6 +288,24 @@ def test_subgroup_and_spin(seed_flags):
     assert ev["between_arm_fisher_p"]["survival"] == pytest.approx(0.1394, abs=5e-5)
 
 
+def test_safe_conclusion_answered_with_the_zero_event_bound(seed_flags):
+    from scipy.stats import binomtest
+
+    f = next(f for f in seed_flags if f.code == "spin-in-conclusions" and f.claim == "conclusion-safety")
+    ev = f.evidence
+    assert ev["about"] == "safety" and "between_arm_fisher_p" not in ev
+    # exact (Clopper-Pearson) upper bound for 0/14: scipy's binomtest, 0.2316 (1 - 0.025**(1/14))
+    reference = binomtest(0, 14).proportion_ci(method="exact").high
+    assert reference == pytest.approx(0.2316, abs=5e-5)
+    (zero,) = ev["zero_event_claims"]
+    assert zero["n"] == 14 and zero["events"] == 0 and zero["window"] == "72 hours after injection"
+    assert zero["exact_upper_95"] == pytest.approx(reference, rel=1e-9)
+    assert "0 events in 14" in f.message and "23.2%" in f.message and "72 hours" in f.message
+    assert "followed for 28 days" in f.message
+    # the efficacy p-values belong to the efficacy wording, not to "safe"
+    assert "p = 0.128" not in f.message and "intubation" not in f.message
+
+
 # ---------------------------------------------------------------------------
 # synthetic cards
 # ---------------------------------------------------------------------------
@@ -562,6 +580,24 @@ def test_spin(tmp_path):
     neutral = extra.replace("the drug reverses lung damage, shown for the first time",
                             "a larger trial is needed")
     assert "spin-in-conclusions" not in codes(card(tmp_path, neutral, phase="I/II", a=7, n1=14, c=12, n2=15))
+
+
+def test_spin_on_safety_without_harm_counts(tmp_path):
+    extra = """
+        [[claims]]
+        id = "concl"
+        kind = "conclusion"
+        text = "the treatment was safe"
+        where = "Conclusions"
+        """
+    # safety wording is answered even when efficacy is significant (10/200 vs 40/200)
+    f = _one(appraise(card(tmp_path, extra, phase="I/II")), "spin-in-conclusions")
+    from scipy.stats import binomtest
+
+    # no harm count on the card: the bound no events in the 200 treated would give
+    bound = binomtest(0, 200).proportion_ci(method="exact").high    # 0.0181
+    assert f.evidence["about"] == "safety" and f.evidence["zero_event_claims"] == []
+    assert f"{100 * bound:.1f}%" in f.message and "no count of harms" in f.message
 
 
 def test_every_evidence_is_finite(seed_flags):

@@ -7,6 +7,7 @@ The questions are about the lesson's outcome: the ``OUTCOME_ID`` of the lesson, 
 
 from __future__ import annotations
 
+from appraise._format import format_p, p_phrase
 from appraise.exercises import Question, register
 
 TEST_CHOICES = ("fisher", "chi2", "chi2_yates", "barnard", "boschloo")
@@ -87,7 +88,7 @@ register(Question(
     hint='hyper.loc[hyper["as_or_more_extreme"], "probability"].sum()',
     explanation=lambda trial, outcome: (
         f"summing the probabilities of the tables no more likely than {_counts_text(outcome)} gives "
-        f"Fisher's two-sided p = {_tests(outcome)['fisher'].pvalue:.4f}."),
+        f"Fisher's two-sided {p_phrase(_tests(outcome)['fisher'].pvalue, digits=4)}."),
 ))
 
 
@@ -128,12 +129,12 @@ register(Question(
     kind="choice",
     choices=TEST_CHOICES,
     mistakes=lambda trial, outcome: [
-        (name, f"its p-value is {_tests(outcome)[name].pvalue:.4f}, and another test gives a smaller one")
+        (name, f"its p-value is {format_p(_tests(outcome)[name].pvalue, digits=4)}, and another test gives a smaller one")
         for name in TEST_CHOICES],
     feedback="Section 5 of the lesson: read the p-value column of the table of five tests and find the "
              "smallest.",
     hint="min(tests, key=lambda name: tests[name].pvalue)",
     explanation=lambda trial, outcome: (
-        f"{_smallest(outcome)} gives p = {_tests(outcome)[_smallest(outcome)].pvalue:.4f}; picking a test "
+        f"{_smallest(outcome)} gives {p_phrase(_tests(outcome)[_smallest(outcome)].pvalue, digits=4)}; picking a test "
         "for its small p-value after seeing the data would be p-hacking."),
 ))

@@ -6,6 +6,7 @@ What each claim refers to (its count, its denominator, its 2×2 counts) comes fr
 
 from __future__ import annotations
 
+from appraise._format import p_phrase
 from appraise.exercises import Question, register
 
 
@@ -84,8 +85,8 @@ register(Question(
     hint="ap.check_reported_p(claim.text, *counts).pvalues['fisher']",
     explanation=lambda trial: (
         f"recomputed from {_between(trial).counts[0]}/{_between(trial).counts[1]} vs "
-        f"{_between(trial).counts[2]}/{_between(trial).counts[3]}, Fisher's p = "
-        f"{_reported_tests(trial)['fisher'].pvalue:.4f}, against the printed {_between(trial).claim.text!r}."),
+        f"{_between(trial).counts[2]}/{_between(trial).counts[3]}, Fisher's "
+        f"{p_phrase(_reported_tests(trial)['fisher'].pvalue, digits=4)}, against the printed {_between(trial).claim.text!r}."),
 ))
 
 
@@ -147,7 +148,7 @@ register(Question(
              "exact binomial p-value against 50%.",
     hint="consistency.check_reported_p_one_sample(claim.text, claim.events, claim.denominator).pvalues['binomial']",
     explanation=lambda trial: (f"{_single(trial).events}/{_single(trial).denominator} against 50% gives "
-                               f"p = {_single_arm_p(trial):.4f}: unremarkable, so a small printed p needs "
+                               f"{p_phrase(_single_arm_p(trial), digits=4)}: unremarkable, so a small printed p needs "
                                "a hidden, much lower null proportion."),
 ))
 

@@ -7,6 +7,7 @@ outcome (``check(..., outcome=OUTCOME_ID)``, resolved by
 
 from __future__ import annotations
 
+from appraise._format import p_phrase
 from appraise.exercises import Question, register
 
 
@@ -77,7 +78,7 @@ register(Question(
     feedback="Section 2 of the lesson: the last line of the steps is the table after the final flip.",
     hint="ap.reverse_fragility_index(*outcome.counts).pvalue_after",
     explanation=lambda trial, outcome: (
-        f"p = {_reverse(outcome).pvalue_after:.4f} after the last flip: the index stops at the first "
+        f"{p_phrase(_reverse(outcome).pvalue_after, digits=4)} after the last flip: the index stops at the first "
         "table whose p-value falls below 0.05."),
 ))
 

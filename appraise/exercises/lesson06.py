@@ -4,6 +4,7 @@ the lesson's outcome (``check(..., outcome=OUTCOME_ID)``, resolved by
 
 from __future__ import annotations
 
+from appraise._format import format_p
 from appraise.exercises import Question, register
 
 MARGIN = 0.10  # the clinically meaningful margin used in the lesson
@@ -37,7 +38,7 @@ register(Question(
     hint="ap.probability_of_benefit(*outcome.counts, event_is_bad=outcome.event_is_bad)",
     explanation=lambda trial, outcome: (
         f"{_benefit(outcome):.3f} under a flat prior, beside a two-sided Fisher p of "
-        f"{_fisher_p(outcome):.3f}: the two answer different questions."),
+        f"{format_p(_fisher_p(outcome))}: the two answer different questions."),
 ))
 
 register(Question(

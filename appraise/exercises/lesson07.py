@@ -6,6 +6,7 @@ arm sizes from the card).  Claims are resolved by :func:`appraise.cards.claims.r
 
 from __future__ import annotations
 
+from appraise._format import p_phrase
 from appraise.exercises import Question, register
 
 MODEL = dict(mean=100.0, sd_between=20.0, sd_within=15.0, enrol_above=110.0, recovery=10.0)
@@ -230,7 +231,7 @@ register(Question(
     hint="explorer.at(0.5).pvalue_range.low",
     explanation=lambda trial: (
         f"{_at(trial, CHANGE_R).pvalue_range.low:.3f}, while both arms' own changes give "
-        f"p = {_at(trial, CHANGE_R).pvalue_within_treat.low:.4f} and p = "
-        f"{_at(trial, CHANGE_R).pvalue_within_ctrl.low:.3f}: each arm 'improved significantly', and the "
+        f"{p_phrase(_at(trial, CHANGE_R).pvalue_within_treat.low, digits=4)} and "
+        f"{p_phrase(_at(trial, CHANGE_R).pvalue_within_ctrl.low)}: each arm 'improved significantly', and the "
         "comparison that isolates the treatment did not reach 0.05."),
 ))

@@ -8,6 +8,7 @@ claims are resolved by :func:`appraise.cards.claims.resolve_claims`.
 
 from __future__ import annotations
 
+from appraise._format import format_p, p_phrase
 from appraise.exercises import Question, register
 
 
@@ -63,7 +64,7 @@ register(Question(
              "is the first.",
     hint='ap.compare_proportions(*outcome.counts).tests["fisher"].pvalue',
     explanation=lambda trial, outcome: (
-        f"p = {_tests(outcome)['fisher'].pvalue:.4f}; the paper prints {_reported_p_text(trial, outcome)}. "
+        f"{p_phrase(_tests(outcome)['fisher'].pvalue, digits=4)}; the paper prints {_reported_p_text(trial, outcome)}. "
         "Compare them, and read the p-value beside the confidence interval."),
 ))
 
@@ -96,11 +97,11 @@ def _misfit_explanation(trial) -> str:
         p_count = tests_2x2(*target.counts)["fisher"].pvalue
         p_pct = tests_2x2(*other)["fisher"].pvalue
         text += (f" The printed {p_claims[0].claim.text} is closer to Fisher's p for the printed count "
-                 f"({p_count:.3f}) than for the count the percentage fits ({p_pct:.3f}): the count is likely "
+                 f"({format_p(p_count)}) than for the count the percentage fits ({format_p(p_pct)}): the count is likely "
                  "right and the percentage the error."
                  if abs(p_count - _p_value(p_claims[0].claim.text)) <= abs(p_pct - _p_value(p_claims[0].claim.text))
                  else f" The printed {p_claims[0].claim.text} is closer to Fisher's p for the count the "
-                      f"percentage fits ({p_pct:.3f}) than for the printed count ({p_count:.3f}): the count may be "
+                      f"percentage fits ({format_p(p_pct)}) than for the printed count ({format_p(p_count)}): the count may be "
                       "the error.")
     return text
 

@@ -22,6 +22,7 @@ The explorers live by lesson in :mod:`appraise.widgets_power`, :mod:`appraise.wi
 The RoB 2 judgement algorithms are pure functions of :mod:`appraise.rob2`
 (:func:`rob2_domain_judgement`, :func:`rob2_overall`), re-exported here.
 """
+
 from __future__ import annotations
 
 from ._widget_base import _Explorer, _fmt_p, _outcome, _p_phrase, _pct, tidy_layout  # noqa: F401

@@ -126,4 +126,6 @@ def _outcome(trial, outcome_id):
     if not isinstance(trial, Trial):
         raise TypeError(f"trial must be a Trial (appraise.load_trial), got {trial!r} of type "
                         f"{type(trial).__name__}")
-    return trial.outcome(outcome_id)
+    from .cards.claims import lesson_outcome
+
+    return lesson_outcome(trial, outcome_id)

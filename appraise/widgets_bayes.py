@@ -21,6 +21,9 @@ class PriorExplorer(_Explorer):
     without the margin), ``pvalue_html`` (Fisher p of :func:`appraise.tests2x2.tests_2x2`)
     and the posterior chart (:func:`appraise.bayes.posterior_risk_difference`).
 
+    ``outcome_id`` names the card's outcome to explore; ``None`` (default) takes the lesson's
+    outcome, :func:`appraise.cards.claims.lesson_outcome` (the card's primary outcome).
+
     Examples
     --------
     >>> import appraise as ap
@@ -29,7 +32,7 @@ class PriorExplorer(_Explorer):
     '<b>P(benefit)</b> = 95.0%; <b>P(benefit beyond 10 points)</b> = 85.0%'
     """
 
-    def __init__(self, trial, outcome_id: str = "intubation"):
+    def __init__(self, trial, outcome_id: str | None = None):
         super().__init__()
         from .tests2x2 import tests_2x2
 

@@ -94,6 +94,9 @@ class FragilityExplorer(_Explorer):
     :func:`~appraise.fragility.reverse_fragility_index` of the current table) and the icon
     array.
 
+    ``outcome_id`` names the card's outcome to explore; ``None`` (default) takes the lesson's
+    outcome, :func:`appraise.cards.claims.lesson_outcome` (the card's primary outcome).
+
     Examples
     --------
     >>> import appraise as ap
@@ -103,7 +106,7 @@ class FragilityExplorer(_Explorer):
     '<b>Fisher</b> p = 0.025 (significant at 0.05)'
     """
 
-    def __init__(self, trial, outcome_id: str = "intubation", *, alpha: float = 0.05):
+    def __init__(self, trial, outcome_id: str | None = None, *, alpha: float = 0.05):
         super().__init__()
         out = _outcome(trial, outcome_id)
         self.outcome = out

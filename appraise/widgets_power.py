@@ -28,6 +28,9 @@ class SampleSizeExplorer(_Explorer):
     arm for 80% and 90% power, :func:`appraise.power.sample_size_two_proportions`), and
     two charts (p against n, power curve).
 
+    ``outcome_id`` names the card's outcome to explore; ``None`` (default) takes the lesson's
+    outcome, :func:`appraise.cards.claims.lesson_outcome` (the card's primary outcome).
+
     Examples
     --------
     >>> import appraise as ap
@@ -37,7 +40,7 @@ class SampleSizeExplorer(_Explorer):
     '<b>p-value</b> of 50.0% vs 80.0% at 40 per arm (Fisher): <b>0.009</b>'
     """
 
-    def __init__(self, trial, outcome_id: str = "intubation", *, alpha: float = 0.05):
+    def __init__(self, trial, outcome_id: str | None = None, *, alpha: float = 0.05):
         super().__init__()
         out = _outcome(trial, outcome_id)
         self.alpha = alpha
@@ -178,6 +181,9 @@ class PValueDance(_Explorer):
     batch: seed, seed + 1, ...).  Displays ``summary_html`` and the dot chart.  The
     p-values come from :func:`appraise.power.simulate_pvalues`.
 
+    ``outcome_id`` names the card's outcome to explore; ``None`` (default) takes the lesson's
+    outcome, :func:`appraise.cards.claims.lesson_outcome` (the card's primary outcome).
+
     Examples
     --------
     >>> import appraise as ap
@@ -189,7 +195,7 @@ class PValueDance(_Explorer):
     2
     """
 
-    def __init__(self, trial, outcome_id: str = "intubation", *, seed: int = 0, n_trials: int = 1000,
+    def __init__(self, trial, outcome_id: str | None = None, *, seed: int = 0, n_trials: int = 1000,
                  alpha: float = 0.05):
         super().__init__()
         out = _outcome(trial, outcome_id)

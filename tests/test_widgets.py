@@ -175,6 +175,23 @@ def test_explorers_reject_wrong_trial():
         wd.SampleSizeExplorer("mensc", "intubation")
 
 
+def test_explorers_default_to_the_cards_own_outcome():
+    # the capstone card's first binary outcome is 28-day mortality, 0/12 vs 3/29 (Shu et al.
+    # 2020, Table 2 as quoted in the card); no explorer falls back on another card's outcome
+    capstone = load_trial("huc-msc-covid19-shu2020")
+    assert [o.id for o in capstone.outcomes][0] == "mortality-day28"
+    counts = capstone.outcome("mortality-day28").counts
+    assert counts == (0, 12, 3, 29)
+    assert wd.FragilityExplorer(capstone).original == counts
+    assert wd.PriorExplorer(capstone).outcome.id == "mortality-day28"
+    assert wd.SampleSizeExplorer(capstone).trial_sizes == (12, 29)
+    assert wd.PValueDance(capstone, n_trials=50).true_risks == (0 / 12, 3 / 29)
+    # the seed card without outcome_id: its primary outcome, intubation 7/14 vs 12/15
+    assert wd.FragilityExplorer(load_trial("mensc-secretome-covid19")).original == (7, 14, 12, 15)
+    with pytest.raises(ValueError, match="no-such-outcome"):
+        wd.FragilityExplorer(capstone, "no-such-outcome")
+
+
 # ---------------------------------------------------------------------------
 # RoB 2: every combination of answers against an independent encoding of the
 # guidance's criteria ("Low risk of bias if ... High if ... otherwise Some concerns",

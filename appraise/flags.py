@@ -16,6 +16,8 @@ Flag codes are stable (lessons and tests refer to them):
 code                                severity what it catches
 =================================== ======== ==============================================
 ``non-randomised-allocation``       serious  arms were not formed by randomisation
+``randomisation-doubtful``          caution  randomisation claimed, but arms far from the
+                                             ratio or data collected retrospectively
 ``p-value-irreproducible``          serious  no standard test on the counts gives the p-value
 ``nonsignificant-called-significant`` serious a p-value of 0.05 or more described as significant
 ``registration-retrospective``      caution  registered after the study started (serious

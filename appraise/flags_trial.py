@@ -18,19 +18,70 @@ __all__ = ["check_allocation", "check_registration", "check_primary_outcome", "c
 
 
 def check_allocation(trial, targets=(), results=None) -> list[Flag]:
-    """``non-randomised-allocation`` when the arms were not formed by randomisation."""
+    """``non-randomised-allocation`` when the arms were not formed by randomisation;
+    ``randomisation-doubtful`` when they are said to be but the card's facts cast doubt.
+
+    A claim of randomisation is doubted (caution) when the arm sizes are far from the
+    stated ratio (or 1:1 when none is stated: a two-sided exact binomial test of the
+    treatment arm's size at the ratio's share gives p < 0.05, as simple randomisation would
+    rarely produce such a split and restricted randomisation even more rarely) or the data
+    were collected retrospectively (``design.data_collection``); a randomisation method that
+    is not reported (``design.randomisation_method`` is None) is named among the reasons.
+    Arm sizes are those randomised when the card gives them for both arms, else those
+    analysed.
+    """
     d = trial.design
-    if d.allocation != "non-randomised":
-        return []
     n_t, n_c = trial.treatment.n_analysed, trial.control.n_analysed
-    return [Flag(
-        "non-randomised-allocation", "serious", "design", "Arms were not randomised",
-        f"Patients were not randomly allocated ({n_t} treated, {n_c} controls). Whoever chose "
-        "who got the treatment may have chosen patients with a better (or worse) outlook, so any "
-        "difference between the arms may reflect who was picked rather than what they received. "
-        "No p-value or confidence interval corrects for that.",
-        {"allocation": d.allocation, "n_treat": n_t, "n_ctrl": n_c, "control": d.control,
-         "ratio": d.ratio})]
+    if d.allocation == "non-randomised":
+        return [Flag(
+            "non-randomised-allocation", "serious", "design", "Arms were not randomised",
+            f"Patients were not randomly allocated ({n_t} treated, {n_c} controls). Whoever chose "
+            "who got the treatment may have chosen patients with a better (or worse) outlook, so any "
+            "difference between the arms may reflect who was picked rather than what they received. "
+            "No p-value or confidence interval corrects for that.",
+            {"allocation": d.allocation, "n_treat": n_t, "n_ctrl": n_c, "control": d.control,
+             "ratio": d.ratio})]
+    return _randomisation_doubts(trial)
+
+
+def _randomisation_doubts(trial) -> list[Flag]:
+    from scipy.stats import binomtest
+
+    d = trial.design
+    randomised = [a.n_randomised for a in (trial.treatment, trial.control)]
+    counted = "randomised" if None not in randomised else "analysed"
+    n_t, n_c = randomised if counted == "randomised" else (trial.treatment.n_analysed, trial.control.n_analysed)
+    r_t, r_c = (int(x) for x in (d.ratio or "1:1").split(":"))
+    share = r_t / (r_t + r_c)
+    split_p = float(binomtest(n_t, n_t + n_c, share).pvalue)
+    uneven = split_p < ALPHA
+    retrospective = d.data_collection == "retrospective"
+    if not (uneven or retrospective):
+        return []
+    ratio_text = f"the stated {d.ratio}" if d.ratio else "an implied 1:1 (no ratio is reported)"
+    reasons = []
+    if d.randomisation_method is None:
+        reasons.append("no method of generating or concealing the allocation sequence is reported")
+    if uneven:
+        reasons.append(f"the arms are {n_t} vs {n_c} patients {counted}, far from {ratio_text}: allocating "
+                       f"{n_t + n_c} patients at random {r_t}:{r_c} gives a split at least this uneven with "
+                       f"probability {split_p:.3f} (two-sided exact binomial test), and blocked "
+                       "randomisation would keep the arms closer still")
+    if retrospective:
+        reasons.append("the data were collected retrospectively, the way an observational study is run: a "
+                       "randomised trial allocates patients first and then records what happens to them")
+    said = (f"The report calls the allocation randomised, in its own words: {d.allocation_as_reported}."
+            if d.allocation_as_reported else "The report calls the allocation randomised.")
+    msg = (f"{said} Yet " + "; ".join(reasons) + ". A reader should doubt that chance formed the arms: "
+           "if it did not, a difference between them may reflect who received the treatment rather than "
+           "what it did, and no p-value corrects for that. Until the method can be checked, read the "
+           "comparison as you would a non-randomised one.")
+    ev = {"allocation": d.allocation, "allocation_as_reported": d.allocation_as_reported,
+          "randomisation_method": d.randomisation_method or "not reported",
+          "data_collection": d.data_collection or "not reported",
+          "ratio": d.ratio, "ratio_used": f"{r_t}:{r_c}", "arm_sizes": counted,
+          "n_treat": n_t, "n_ctrl": n_c, "split_pvalue": _num(split_p), "split_far_from_ratio": uneven}
+    return [Flag("randomisation-doubtful", "caution", "design", "Randomisation claimed but doubtful", msg, ev)]
 
 
 def check_registration(trial, targets=(), results=None) -> list[Flag]:

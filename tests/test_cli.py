@@ -62,7 +62,7 @@ def test_report_default_and_formats(capsys, tmp_path):
     assert code == 0 and out.startswith("# Appraisal: Menstrual-blood")
     code, out, _ = run(capsys, "report", "huc-msc-covid19-shu2020", "--format", "json")
     data = json.loads(out)
-    assert "non-randomised-allocation" in {f["code"] for f in data["flags"]}
+    assert "randomisation-doubtful" in {f["code"] for f in data["flags"]}
     target = tmp_path / "seed.html"
     code, out, _ = run(capsys, "report", "--format", "html", "--output", str(target))
     assert code == 0 and out == ""

@@ -140,7 +140,8 @@ def test_lesson08_key_judgements_follow_the_algorithm():
 
 def test_lesson09_answers_for_the_capstone_card():
     shu = load_trial(SHU)
-    assert expected_answer("lesson09-allocation", trial=shu) == "non-randomised"
+    # trial-facts.md: the authors call it "individually randomized"; the card records their claim
+    assert expected_answer("lesson09-allocation", trial=shu) == "randomised"
     # trial-facts.md: Fisher exact on 0/12 vs 3/29 gives 0.5430
     assert expected_answer("lesson09-fisher-p", trial=shu) == pytest.approx(0.5430, abs=5e-5)
     # 33.33% of 12 = 4/12 (4/12 = 0.33333), not the printed 3
@@ -153,7 +154,7 @@ def test_check_accepts_right_and_rejects_wrong(capsys):
     assert check("lesson05-reverse-fragility", 2)
     assert not check("lesson05-reverse-fragility", 3)
     assert check("lesson07-exact-bound", "23.16%")
-    assert check("lesson09-allocation", "non-randomised", trial=SHU)
+    assert check("lesson09-allocation", "randomised", trial=SHU)
     out = capsys.readouterr().out
     assert "✓" in out and "✗" in out
 

@@ -49,7 +49,8 @@ def test_seed_raises_exactly_these_codes(seed_flags):
 
 
 def test_capstone_raises_only_what_applies(capstone_flags):
-    # non-randomised (12 vs 29 chosen, not randomised); hypertension "33.33%" for 3/12;
+    # randomisation claimed ("individually randomized") but doubtful: no method, 12 vs 29,
+    # data collected retrospectively (trial-facts.md, capstone); hypertension "33.33%" for 3/12;
     # underpowered (0/12 vs 3/29 deaths).  No registration is recorded, no within-group
     # claims, and P = 0.543 for mortality is Fisher's exact p (0.5430), so no p-value flag
     # on the outcome.  Male sex "P = 0.794" (8/12 vs 16/29) matches none of the five tests
@@ -57,11 +58,11 @@ def test_capstone_raises_only_what_applies(capstone_flags):
     # 0.5480), so a baseline p-value flag is raised, as caution.  Baseline age 61.00 (17.87)
     # vs 57.86 (15.79) with "P = 0.576" is no t-test (tests/test_flags_v2.py).
     assert {f.code for f in capstone_flags} == {
-        "non-randomised-allocation", "percentage-inconsistent", "underpowered",
+        "randomisation-doubtful", "percentage-inconsistent", "underpowered",
         "p-value-irreproducible", "ttest-irreproducible"}
     assert {f.claim for f in capstone_flags if f.code == "p-value-irreproducible"} == {"male-p"}
     assert _one(capstone_flags, "p-value-irreproducible").severity == "caution"
-    assert _one(capstone_flags, "non-randomised-allocation").severity == "serious"
+    assert _one(capstone_flags, "randomisation-doubtful").severity == "caution"
     pct = _one(capstone_flags, "percentage-inconsistent")
     assert pct.claim == "hypertension-treat-pct"
     # 33.33% of 12 fits only 4/12 = 33.333...%; the printed count is 3 (3/12 = 25%)
@@ -382,6 +383,67 @@ def test_clean_synthetic_trial_raises_nothing(tmp_path):
 
 def test_non_randomised(tmp_path):
     assert "non-randomised-allocation" in codes(card(tmp_path, allocation="non-randomised"))
+
+
+def _split_pvalue(k, n, share):
+    """Two-sided exact binomial p (sum of outcomes no more likely than k), from math.comb."""
+    pmf = [math.comb(n, i) * share ** i * (1 - share) ** (n - i) for i in range(n + 1)]
+    return sum(p for p in pmf if p <= pmf[k] * (1 + 1e-7))
+
+
+def test_capstone_randomisation_doubtful(capstone_flags):
+    f = _one(capstone_flags, "randomisation-doubtful")
+    ev = f.evidence
+    # trial-facts.md: "individually randomized" (preprint Methods), data "collected
+    # retrospectively", no randomisation method or ratio reported, arms 12 vs 29
+    assert "'individually randomized'" in f.message and "collected retrospectively" in f.message
+    assert ev["randomisation_method"] == "not reported" and ev["data_collection"] == "retrospective"
+    assert (ev["n_treat"], ev["n_ctrl"], ev["ratio"], ev["ratio_used"]) == (12, 29, None, "1:1")
+    # 12 or fewer (or 29 or more) of 41 under 1:1: 2 * sum_{k<=12} C(41, k) / 2**41 = 0.0115
+    reference = _split_pvalue(12, 41, 0.5)
+    assert reference == pytest.approx(2 * sum(math.comb(41, k) for k in range(13)) / 2 ** 41)
+    assert ev["split_pvalue"] == pytest.approx(reference, rel=1e-9) and ev["split_far_from_ratio"]
+    assert "probability 0.012" in f.message and "no method" in f.message
+    assert "non-randomised-allocation" not in {g.code for g in capstone_flags}
+
+
+RANDOMISED_DOUBT = """
+allocation_as_reported = "'randomly assigned'"
+{extra}
+"""
+
+
+def _randomised_card(tmp_path, extra="", **kwargs):
+    trial = card(tmp_path, **kwargs)
+    path = tmp_path / "synthetic.toml"
+    text = path.read_text(encoding="utf-8").replace(
+        'where = "Methods"\n', RANDOMISED_DOUBT.format(extra=extra).lstrip() + 'where = "Methods"\n', 1)
+    path.write_text(text, encoding="utf-8")
+    return load_trial(str(path))
+
+
+def test_randomisation_doubtful_rules(tmp_path):
+    # 14 vs 15 randomised, data collected prospectively or not said: no doubt raised
+    assert "randomisation-doubtful" not in codes(_randomised_card(tmp_path, n1=14, c=5, n2=15))
+    # retrospective data collection alone raises it
+    t = _randomised_card(tmp_path, 'data_collection = "retrospective"', n1=14, c=5, n2=15)
+    f = _one(appraise(t), "randomisation-doubtful")
+    assert f.evidence["split_far_from_ratio"] is False and "retrospectively" in f.message
+    # 60 vs 140 under an implied 1:1: two-sided binomial p far below 0.05
+    t = _randomised_card(tmp_path, a=5, n1=60, c=40, n2=140)
+    f = _one(appraise(t), "randomisation-doubtful")
+    assert f.evidence["split_pvalue"] == pytest.approx(_split_pvalue(60, 200, 0.5), rel=1e-6)
+    assert "'randomly assigned'" in f.message
+    # the same arms under a stated 1:2 ratio: 60 of 200 at 1/3 is not uneven (p = 0.36)
+    t = _randomised_card(tmp_path, 'ratio = "1:2"', a=5, n1=60, c=40, n2=140)
+    assert _split_pvalue(60, 200, 1 / 3) > 0.05
+    assert "randomisation-doubtful" not in codes(t)
+    # a reported method is not listed among the reasons
+    t = _randomised_card(tmp_path, 'randomisation_method = "computer-generated list"\n'
+                         'data_collection = "retrospective"', n1=14, c=5, n2=15)
+    f = _one(appraise(t), "randomisation-doubtful")
+    assert "no method" not in f.message
+    assert f.evidence["randomisation_method"] == "computer-generated list"
 
 
 REG = """

@@ -117,8 +117,14 @@ def test_capstone_figures_match_trial_facts():
     assert (c.journal, c.year, c.volume, c.pages, c.doi) == (
         "Stem Cell Research & Therapy", 2020, "11", "361", "10.1186/s13287-020-01875-5")
     assert c.short() == "Shu L et al. Stem Cell Research & Therapy 2020"
-    # facts: "Not randomised: 12 patients received hUC-MSC, 29 controls"
-    assert t.design.allocation == "non-randomised"
+    # facts: "individually randomized" (preprint, Methods), data "collected retrospectively",
+    # no randomisation method or ratio reported; 12 patients received hUC-MSC, 29 controls
+    d = t.design
+    assert (d.allocation, d.data_collection, d.randomisation_method, d.ratio) == (
+        "randomised", "retrospective", None, None)
+    assert "'individually randomized'" in d.allocation_as_reported
+    assert "collected retrospectively" in d.allocation_as_reported
+    assert "non-randomised" not in t.short_title
     assert t.design.blinding == "not reported"        # the facts say nothing about blinding
     assert (t.treatment.n_analysed, t.control.n_analysed) == (12, 29)
     # facts: "conducted 2020-02-12 to 2020-03-25"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-__all__ = ["ARM_ROLES", "ALLOCATIONS", "BLINDING", "CLAIM_KINDS", "COMPARISONS",
+__all__ = ["ARM_ROLES", "ALLOCATIONS", "BLINDING", "DATA_COLLECTION", "CLAIM_KINDS", "COMPARISONS",
            "CONTINUOUS_STATISTICS", "OUTCOME_KINDS", "TIMINGS", "SCHEMA_VERSION", "SCHEMA_VERSIONS",
            "Citation", "TimeToEventOutcome", "ContinuousOutcome", "ArmSummary", "KaplanMeierFigure",
            "MedianSurvival", "HazardRatio", "SurvivalTest", "Design", "Arm", "BinaryOutcome",
@@ -20,6 +20,7 @@ __all__ = ["ARM_ROLES", "ALLOCATIONS", "BLINDING", "CLAIM_KINDS", "COMPARISONS",
 
 ARM_ROLES = ("treatment", "control")
 ALLOCATIONS = ("randomised", "non-randomised")
+DATA_COLLECTION = ("prospective", "retrospective")
 BLINDING = ("open-label", "single-blind", "double-blind", "not reported")
 CLAIM_KINDS = ("percentage", "p-value", "zero-events", "change", "statement", "conclusion")
 COMPARISONS = ("between-arms", "within-arm", "single-arm", "subgroup", "not stated")
@@ -100,6 +101,9 @@ class Design:
     blinding_participants: bool | None = None     # were patients blinded? None: not reported
     blinding_personnel: bool | None = None        # were those giving care blinded?
     blinding_assessors: bool | None = None        # were outcome assessors blinded?
+    allocation_as_reported: str | None = None     # the paper's own words on allocation, quoted
+    randomisation_method: str | None = None       # how the sequence was generated; None: not reported
+    data_collection: str | None = None            # see DATA_COLLECTION; None: not reported
 
 
 @dataclass(frozen=True)

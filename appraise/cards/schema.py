@@ -21,7 +21,7 @@ from appraise._limits import MAX_CARD_LIST_ITEMS as MAX_LIST_ITEMS
 from appraise._limits import MAX_CARD_TABLES as MAX_TABLES
 from appraise._validate import DATE_FORMATS
 from appraise.cards.model import (ALLOCATIONS, ARM_ROLES, BLINDING, CLAIM_KINDS, COMPARISONS,
-                                  CONTINUOUS_STATISTICS, OUTCOME_KINDS, TIMINGS)
+                                  CONTINUOUS_STATISTICS, DATA_COLLECTION, OUTCOME_KINDS, TIMINGS)
 
 __all__ = ["CARD_FIELDS", "MAX_CARD_BYTES", "MAX_COUNT", "MAX_KEY_CHARS", "MAX_KEY_PARTS",
            "MAX_CLAIMS", "MAX_TABLES", "MAX_LIST_ITEMS", "MAX_REPORTED_DECIMALS", "MAX_ID_CHARS"]
@@ -98,6 +98,8 @@ CARD_FIELDS: dict[str, dict[str, _Field]] = {
         "follow_up_days": _I(False, 1, 36_500),
         "sample_size_calculation": _B(), "multiplicity_adjustment": _B(),
         "blinding_participants": _B(), "blinding_personnel": _B(), "blinding_assessors": _B(),
+        "allocation_as_reported": _S(), "randomisation_method": _S(),
+        "data_collection": _S(False, DATA_COLLECTION),
         "outcomes_named": _Field("str_list"),
         "where": _S(True),
     },

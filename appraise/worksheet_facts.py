@@ -145,12 +145,21 @@ def _design(trial, outcome, alpha):
     for arm in (t, c):
         if arm.n_randomised is not None:
             facts.append(f"{arm.label}: {arm.n_randomised} randomised, {arm.n_analysed} analysed.")
+    if d.allocation_as_reported:
+        facts.append(f"Allocation in the paper's words: {d.allocation_as_reported}.")
+    if d.allocation == "randomised":
+        facts.append(f"Randomisation method reported: {d.randomisation_method or 'not reported'}.")
+    if d.data_collection:
+        facts.append(f"Data collection: {d.data_collection}.")
     randomised = "yes" if d.allocation == "randomised" else "no"
+    from .flags_trial import check_allocation
+
+    doubt = " ".join(f.message for f in check_allocation(trial) if f.code == "randomisation-doubtful")
     ssc = stated(d.sample_size_calculation)
     questions = [
         dict(id="randomised", prompt="Were patients allocated at random?", kind="choice",
              options=YES_NO, library_answer=randomised,
-             explanation=f"The card records the allocation as {d.allocation}."),
+             explanation=f"The card records the allocation as {d.allocation}." + (f" {doubt}" if doubt else "")),
         dict(id="blinding", prompt="Who was blinded, as the paper reports it?", kind="choice",
              options=("open-label", "single-blind", "double-blind", "not reported"),
              library_answer=d.blinding, explanation=f"The card records: {d.blinding}."),

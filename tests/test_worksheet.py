@@ -271,3 +271,16 @@ def test_forensics_step_checks_continuous_figures_against_scipy():
     assert q.library_answer == "inconsistent"
     # a median and IQR give no t-test: the library says so rather than guess
     assert ws.question("forensics.figure-clinical-improvement-days-p_between").library_answer == "not checkable here"
+
+
+def test_design_step_carries_the_capstone_randomisation_doubt():
+    # trial-facts.md: "individually randomized" (preprint Methods), no method, 12 vs 29,
+    # data "collected retrospectively"; the worksheet shows the claim and the doubt
+    ws = Worksheet(ap.load_trial("huc-msc-covid19-shu2020"))
+    q = ws.question("design.randomised")
+    assert q.library_answer == "yes"
+    assert "'individually randomized'" in q.explanation and "retrospectively" in q.explanation
+    assert "no method" in q.explanation
+    # the seed's 14 vs 15, with no retrospective collection, raises no doubt
+    seed = Worksheet(ap.load_trial("mensc-secretome-covid19")).question("design.randomised")
+    assert seed.explanation == "The card records the allocation as randomised."

@@ -28,14 +28,9 @@ per arm; the control arm's mode is ``centre``; the treatment arm's mode is ``cen
 
 Named priors follow the outcome
 -------------------------------
-The names ``"sceptical"`` and ``"enthusiastic"`` (:func:`named_prior`) are the two ends of
-that slider, built for the outcome at hand: ``event_is_bad`` says which way benefit lies
-(enthusiastic always favours benefit: a lower treated risk for death or intubation, a higher
-one for survival), and ``baseline_risk`` centres both arms on the control arm's expected
-risk instead of 50%.  The enthusiastic prior expects the treatment to remove 40% of the
-room between that risk and the better end (0 for a bad event, 1 for a good one): at 50%,
-a 20-point benefit; at a mortality of 10%, 4 points (a relative risk of 0.6).
-:data:`PRIORS` holds them for a bad event at 50% (``baseline_risk=None``).
+``"sceptical"`` and ``"enthusiastic"`` are the ends of that slider built for the outcome
+(:func:`named_prior`): enthusiastic favours benefit in the outcome's direction
+(``event_is_bad``), and ``baseline_risk`` centres both on the control risk instead of 50%.
 """
 
 from __future__ import annotations

@@ -30,7 +30,8 @@ code                                severity what it catches
 ``zero-events-small-n``             caution  "no events" in few patients; exact upper bound
 ``within-group-comparison``         caution  change tested within one arm, not vs control
 ``no-primary-outcome``              caution  no single primary outcome stated
-``many-outcomes-no-correction``     caution  many outcomes / p-values, no adjustment
+``many-outcomes-no-correction``     caution  many outcomes / between-arm p-values, no
+                                             adjustment
 ``underpowered``                    caution  power for the observed risks below 80%
 ``fragile-result``                  caution  (reverse) fragility index of 0 to 2
 ``subgroup-by-outcome``             caution  patients split by an outcome, not allocation

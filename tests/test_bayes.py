@@ -277,3 +277,16 @@ def test_small_trials_unchanged_against_closed_form(counts):
     total = sum(np.exp(betaln(a_a + i, b_a + b_b) - np.log(b_b + i) - betaln(1 + i, b_b) - betaln(a_a, b_a))
                 for i in range(a_b))
     assert probability_of_benefit(*counts) == pytest.approx(total, abs=1e-9)
+
+
+@pytest.mark.parametrize("counts", [(8, 14, 4, 15), (0, 12, 3, 29), (5, 20, 5, 20), (14, 14, 0, 15)])
+@pytest.mark.parametrize("baseline", [None, 0.2, 0.7])
+def test_named_priors_mirror_between_directions(counts, baseline):
+    # counting non-events instead of events turns a good event into a bad one: the named prior
+    # for the good event at baseline r must give what the bad-event prior at 1 - r gives
+    a, n1, c, n2 = counts
+    mirror = None if baseline is None else 1 - baseline
+    for name in ("sceptical", "enthusiastic"):
+        good = probability_of_benefit(a, n1, c, n2, event_is_bad=False, prior=name, baseline_risk=baseline)
+        bad = probability_of_benefit(n1 - a, n1, n2 - c, n2, event_is_bad=True, prior=name, baseline_risk=mirror)
+        assert good == pytest.approx(bad, abs=1e-9)

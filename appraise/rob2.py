@@ -44,11 +44,13 @@ a suggested judgement with a stated reason; these functions do not.
 
 Answer keys
 -----------
-:func:`rob2_answer_key` (:mod:`appraise.rob2_keys`) gives a teaching key for one outcome of a card: the answer to
-every signalling question the algorithm reaches, the reason for each domain, and the
-judgements derived with the functions above.  A key is an argument, not a fact; the keys
-here are written from the abstract alone, which RoB 2 is not meant for (it asks for the
-full report, protocol and registry record), and say so.
+:func:`rob2_answer_key` (defined in :mod:`appraise.cards.rob2_key`) gives the teaching
+key a trial card holds for one of its outcomes (the card's ``[[rob2]]`` tables): the
+answer to every signalling question the algorithm reaches, the reason for each domain,
+what the key was judged from, and the judgements derived with the functions above.  A key
+is an argument, not a fact; the bundled seed card's key is written from the abstract
+alone, which RoB 2 is not meant for (it asks for the full report, protocol and registry
+record), and says so.  A card without a key for an outcome gives ``None``.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ __all__ = [
     "rob2_options",
     "rob2_domain_judgement",
     "rob2_overall",
-    "Rob2Key",
+    "RoB2Key",
     "rob2_answer_key",
 ]
 
@@ -457,4 +459,12 @@ def rob2_overall(judgements: Mapping[str, str], *, multiple_concerns_high: int |
     return "some concerns" if concerns else "low"
 
 
-from .rob2_keys import Rob2Key, rob2_answer_key  # noqa: E402  (the keys use the algorithms above)
+
+
+def __getattr__(name):
+    # the keys live with the card model (appraise.cards.rob2_key), which imports this module
+    if name in ("RoB2Key", "rob2_answer_key"):
+        from .cards import rob2_key
+
+        return getattr(rob2_key, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

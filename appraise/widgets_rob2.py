@@ -31,7 +31,7 @@ class RoB2Checklist(_Explorer):
     domain has an answer; then what is still to answer, or the judgement),
     ``overall_html``, ``comparison_html`` and a traffic-light chart.
 
-    ``answer_key`` is a :class:`appraise.rob2.Rob2Key` (judgements and the answers behind
+    ``answer_key`` is a :class:`appraise.rob2.RoB2Key` (judgements and the answers behind
     them) or a mapping of domain -> judgement and optionally ``"Overall"``.  For a domain
     whose judgement differs from the key, the comparison lists the answers that led to each
     judgement, and which answers differ when the key has them.

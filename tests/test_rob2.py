@@ -260,8 +260,15 @@ def test_seed_trial_answer_key():
     concerns = dict(judgements, D2=SC)
     assert rob2_overall(concerns) == SC
     assert rob2_overall(concerns, multiple_concerns_high=4) == H
+    # the key is read from the seed card's [[rob2]] table: the same answers, the same judgements
     key = rob2_answer_key(load_trial("mensc-secretome-covid19"), "intubation")
+    assert key.answers == {"D1": {"1.1": "NI", "1.2": "NI", "1.3": "NI"},
+                           "D2": {"2.1": "PN", "2.2": "PN", "2.6": "NI", "2.7": "NI"},
+                           "D3": {"3.1": "NI", "3.2": "N", "3.3": "PY", "3.4": "PN"},
+                           "D4": {"4.1": "N", "4.2": "N", "4.3": "PN"},
+                           "D5": {"5.1": "NI", "5.2": "NI", "5.3": "PN"}}
     assert key.judgements == judgements and key.overall == H
+    assert all(text.endswith(key.basis) for text in key.explanations.values())
     with pytest.raises(TypeError, match="outcome_id"):
         rob2_answer_key(load_trial("mensc-secretome-covid19"), None)
 

@@ -14,6 +14,7 @@ Modules, one idea each:
 - :mod:`~appraise.cards.kinds` -- checking format-2 outcomes (time-to-event, continuous)
 - :mod:`~appraise.cards.io` -- reading files (``list_trials``, ``load_trial``, ``validate_card``)
 - :mod:`~appraise.cards.claims` -- what each claim refers to (``resolve_claim``, ...)
+- :mod:`~appraise.cards.rob2_key` -- RoB 2 teaching keys held in a card (``RoB2Key``)
 """
 
 from appraise.cards.checker import CardError, CardValidationError

@@ -18,6 +18,7 @@ from typing import Any
 
 from appraise._validate import DATE_FORMATS
 from appraise.cards.model import ARM_ROLES, SCHEMA_VERSIONS
+from appraise.cards.rob2_key import check_rob2_keys
 from appraise.cards.schema import (CARD_FIELDS, MAX_CLAIMS, MAX_COUNT, MAX_ID_CHARS,
                                    MAX_LIST_ITEMS, MAX_REPORTED_DECIMALS, MAX_TABLES,
                                    OUTCOME_SECTIONS, _Field)
@@ -285,6 +286,8 @@ class _Checker:
         self.continuous(card.get("continuous") or [])
         self.registrations(card.get("registrations") or [])
         self.dates(card.get("dates"))
+        check_rob2_keys(self, card.get("rob2") or [], [o.get("id") for o in outcomes if o.get("id")],
+                        design.get("allocation"))
         return card
 
     def slug(self, path: str, value) -> bool:

@@ -28,6 +28,7 @@ from appraise.cards.model import (Arm, ArmSummary, BaselineCharacteristic, Binar
                                   HazardRatio, KaplanMeierFigure, MedianSurvival, Registration,
                                   ReportedClaim, SurvivalTest, TimeToEventOutcome, Trial,
                                   TrialDates)
+from appraise.cards.rob2_key import build_rob2_keys
 from appraise.cards.schema import (MAX_CARD_BYTES, MAX_CLAIMS, MAX_KEY_CHARS, MAX_KEY_PARTS,
                                    MAX_TABLES)
 
@@ -314,6 +315,7 @@ def _build(card: dict, label: str) -> Trial:
         dates=TrialDates(**card.get("dates", {})),
         source_path=label,
         baseline=tuple(BaselineCharacteristic(**b) for b in card.get("baseline", [])),
+        rob2=build_rob2_keys(card.get("rob2", [])),
     )
 
 

@@ -350,6 +350,7 @@ class Trial:
     time_to_event: tuple[TimeToEventOutcome, ...] = ()     # format 2 outcomes of these kinds;
     continuous_outcomes: tuple[ContinuousOutcome, ...] = ()  # ``outcomes`` holds the binary ones
     schema_version: int = 1
+    rob2: tuple = ()        # RoB 2 teaching keys (appraise.cards.rob2_key.RoB2Key), one per outcome
 
     @property
     def all_outcomes(self) -> tuple:

@@ -22,6 +22,7 @@ from appraise._limits import MAX_CARD_TABLES as MAX_TABLES
 from appraise._validate import DATE_FORMATS
 from appraise.cards.model import (ALLOCATIONS, ARM_ROLES, BLINDING, CLAIM_KINDS, COMPARISONS,
                                   CONTINUOUS_STATISTICS, DATA_COLLECTION, OUTCOME_KINDS, TIMINGS)
+from appraise.rob2 import ROB2_DOMAINS, rob2_options
 
 __all__ = ["CARD_FIELDS", "MAX_CARD_BYTES", "MAX_COUNT", "MAX_KEY_CHARS", "MAX_KEY_PARTS",
            "MAX_CLAIMS", "MAX_TABLES", "MAX_LIST_ITEMS", "MAX_REPORTED_DECIMALS", "MAX_ID_CHARS"]
@@ -82,6 +83,7 @@ CARD_FIELDS: dict[str, dict[str, _Field]] = {
         "continuous": _Field("table_list"),
         "registrations": _Field("table_list"),
         "dates": _Field("table"),
+        "rob2": _Field("table_list"),
     },
     "citation": {
         "authors": _Field("str_list", True),
@@ -162,6 +164,13 @@ CARD_FIELDS: dict[str, dict[str, _Field]] = {
         "date_as_printed": _S(), "paper_says_retrospective": _B(), "url": _S(),
         "where": _S(True),
     },
+    "rob2": {
+        "outcome": _S(True), "basis": _S(True), "where": _S(True),
+        **{d: _Field("table", True, section="rob2_domain") for d in ROB2_DOMAINS},
+    },
+    "rob2_domain": {"answers": _Field("table", True, section="rob2_answers"), "rationale": _S(True)},
+    "rob2_answers": {q: _S(False, rob2_options(q)) for spec in ROB2_DOMAINS.values()
+                     for q in spec["questions"]},
     "dates": {
         "start": _Field("date"), "completion": _Field("date"), "publication": _Field("date"),
         "where": _S(True),

@@ -8,7 +8,7 @@ resolved by :func:`appraise.cards.claims.lesson_outcome`.
 from __future__ import annotations
 
 from appraise.exercises import Question, register
-from appraise.rob2 import Rob2Key, rob2_answer_key  # noqa: F401  (re-exported for the lessons)
+from appraise.rob2 import RoB2Key, rob2_answer_key  # noqa: F401  (re-exported for the lessons)
 
 
 def _audit(trial):

@@ -22,11 +22,15 @@ class TwoByTwoExplorer(_Explorer):
     (``BoundedIntText``, 0-500).  Displays ``summary_html``
     (:meth:`appraise.proportions.Comparison.summary`) and ``tests_html`` (the p-value of
     each test of :func:`appraise.tests2x2.tests_2x2`).  Events above the arm size show a
-    message in ``status``.
+    message in ``status``.  The starting table is given (for a card's outcome:
+    ``TwoByTwoExplorer(*outcome.counts)``); each count is checked, not clamped.
 
     Examples
     --------
-    >>> ex = TwoByTwoExplorer()
+    >>> import appraise as ap
+    >>> ex = TwoByTwoExplorer(*ap.load_trial("mensc-secretome-covid19").outcome("intubation").counts)
+    >>> ex.n_ctrl.value
+    15
     >>> ex.events_treat.value = 20
     >>> ex.status.value.startswith('<span')
     True
@@ -35,7 +39,7 @@ class TwoByTwoExplorer(_Explorer):
     MAX_N = 500
     LIMIT_WHY = "every test is recomputed as you type"
 
-    def __init__(self, events_treat: int = 7, n_treat: int = 14, events_ctrl: int = 12, n_ctrl: int = 15):
+    def __init__(self, events_treat: int, n_treat: int, events_ctrl: int, n_ctrl: int):
         from ._validate import check_counts, check_int, check_limit
 
         # the boxes would clamp a value silently: check the starting table first

@@ -40,7 +40,7 @@ def main():
     dance = wd.PValueDance(trial, "intubation", seed=1)
     sweep("PValueDance.n", dance.n, [5, 14, 30, 60, 100, 14], rows)
     sweep("PValueDance.reroll", dance.reroll, range(6), rows, click=True)
-    tb = wd.TwoByTwoExplorer()
+    tb = wd.TwoByTwoExplorer(*trial.outcome("intubation").counts)
     sweep("TwoByTwoExplorer.events_treat", tb.events_treat, [5, 6, 8, 9, 7], rows)
     sweep("TwoByTwoExplorer.n_ctrl", tb.n_ctrl, [16, 20, 30, 15], rows)
     fr = wd.FragilityExplorer(trial, "intubation")

@@ -633,7 +633,7 @@ def test_sample_size_explorer_says_when_the_trial_is_beyond_its_slider(tmp_path)
 def test_two_by_two_explorer_states_its_range_and_untested_sizes():
     from appraise.widgets import TwoByTwoExplorer
 
-    ex = TwoByTwoExplorer()
+    ex = TwoByTwoExplorer(7, 14, 12, 15)
     assert "0 to 500" in ex.note.value
     with pytest.raises(ValueError, match="at most 500, got 501: every test is recomputed"):
         TwoByTwoExplorer(7, 501, 12, 15)

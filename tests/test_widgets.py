@@ -81,7 +81,7 @@ def test_pvalue_dance(trial):
 
 def test_two_by_two_explorer():
     from appraise.proportions import compare_proportions
-    ex = wd.TwoByTwoExplorer()
+    ex = wd.TwoByTwoExplorer(7, 14, 12, 15)
     assert "Fisher" in ex.tests_html.value
     for counts in ((0, 1, 0, 1), (1, 1, 0, 1), (7, 14, 12, 15), (0, 500, 500, 500)):
         ex.events_treat.value, ex.n_treat.value, ex.events_ctrl.value, ex.n_ctrl.value = counts

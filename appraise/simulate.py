@@ -162,7 +162,7 @@ def _simulate_arrays(rng, n_trials, n_treat, n_ctrl, model):
     return baseline, follow, treated
 
 
-def simulate_baseline_followup(*, n_treat: int = 14, n_ctrl: int = 15, mean: float = 100.0,
+def simulate_baseline_followup(*, n_treat: int, n_ctrl: int, mean: float = 100.0,
                                sd_between: float = 20.0, sd_within: float = 15.0,
                                enrol_above: float | None = None, recovery: float = 0.0,
                                treatment_effect: float = 0.0, seed: int = 0) -> pd.DataFrame:
@@ -171,7 +171,9 @@ def simulate_baseline_followup(*, n_treat: int = 14, n_ctrl: int = 15, mean: flo
     Parameters
     ----------
     n_treat, n_ctrl : int
-        Patients per arm (at least 2 each, so that a paired test exists).
+        Patients per arm (at least 2 each, so that a paired test exists); required, so
+        that a simulation is always of a stated size (a card's arms:
+        ``trial.treatment.n_analysed``, ``trial.control.n_analysed``).
     mean, sd_between, sd_within : float
         Population mean of the usual level, SD between patients, SD of one measurement
         around the patient's usual level (day-to-day variation plus assay error).
@@ -191,7 +193,9 @@ def simulate_baseline_followup(*, n_treat: int = 14, n_ctrl: int = 15, mean: flo
 
     Examples
     --------
-    >>> data = simulate_baseline_followup(enrol_above=110, recovery=10, seed=1)
+    A trial the size of the seed trial's (14 and 15 patients):
+
+    >>> data = simulate_baseline_followup(n_treat=14, n_ctrl=15, enrol_above=110, recovery=10, seed=1)
     >>> data["arm"].value_counts().to_dict()
     {'control': 15, 'treatment': 14}
     >>> bool((data["baseline"] > 110).all())
@@ -257,7 +261,7 @@ def analyse_baseline_followup(data: pd.DataFrame, *, confidence_level: float = 0
 
     Examples
     --------
-    >>> data = simulate_baseline_followup(enrol_above=110, recovery=10, seed=1)
+    >>> data = simulate_baseline_followup(n_treat=14, n_ctrl=15, enrol_above=110, recovery=10, seed=1)
     >>> result = analyse_baseline_followup(data)
     >>> sorted(result.within)
     ['control', 'treatment']
@@ -360,7 +364,7 @@ def _ancova_batch(baseline: np.ndarray, follow: np.ndarray, treated: np.ndarray)
     return coef[:, 1], 2.0 * stats.t.sf(np.abs(t), n - 3)
 
 
-def simulate_within_group_trials(*, n_trials: int = 1000, n_treat: int = 14, n_ctrl: int = 15,
+def simulate_within_group_trials(*, n_treat: int, n_ctrl: int, n_trials: int = 1000,
                                  mean: float = 100.0, sd_between: float = 20.0,
                                  sd_within: float = 15.0, enrol_above: float | None = None,
                                  recovery: float = 0.0, treatment_effect: float = 0.0,
@@ -381,7 +385,8 @@ def simulate_within_group_trials(*, n_trials: int = 1000, n_treat: int = 14, n_c
 
     Examples
     --------
-    >>> sim = simulate_within_group_trials(n_trials=200, enrol_above=110, recovery=10, seed=2)
+    >>> sim = simulate_within_group_trials(n_treat=14, n_ctrl=15, n_trials=200, enrol_above=110,
+    ...                                    recovery=10, seed=2)
     >>> shares = sim.share_significant()
     >>> shares["within treatment arm"] > 0.5, shares["between arms (ANCOVA)"] < 0.15
     (True, True)

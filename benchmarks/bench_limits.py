@@ -139,7 +139,7 @@ def cases() -> dict:
         "posterior_density": (lambda: lambda: ap.posterior_density(7, 14, 12, 15, grid_size=10_001),
                               "grid 10,001"),
         "simulate_within_group_trials": (lambda: lambda: simulate.simulate_within_group_trials(
-            n_trials=1_000_000 // 29, enrol_above=110), "1e6 patients"),
+            n_treat=14, n_ctrl=15, n_trials=1_000_000 // 29, enrol_above=110), "1e6 patients"),
         "simulate_baseline_followup": (lambda: lambda: simulate.simulate_baseline_followup(
             n_treat=500_000, n_ctrl=500_000), "1e6 patients"),
         "load_trial_500_claims": (load("500-claims"), "card with 500 claims"),

@@ -394,12 +394,12 @@ def _fisher_table(*args):
 
 def _simulate_within(**kwargs):
     from appraise.simulate import simulate_within_group_trials
-    return simulate_within_group_trials(**kwargs)
+    return simulate_within_group_trials(**{"n_treat": 14, "n_ctrl": 15, **kwargs})
 
 
 def _simulate_one(**kwargs):
     from appraise.simulate import simulate_baseline_followup
-    return simulate_baseline_followup(**kwargs)
+    return simulate_baseline_followup(**{"n_treat": 14, "n_ctrl": 15, **kwargs})
 
 
 def _retro_counts(*args):

@@ -218,7 +218,7 @@ def test_flags_traffic_light_chart():
 
 def test_within_group_simulation_chart():
     from appraise.simulate import analyse_baseline_followup, simulate_baseline_followup
-    data = simulate_baseline_followup(enrol_above=110, recovery=10, seed=1)
+    data = simulate_baseline_followup(n_treat=14, n_ctrl=15, enrol_above=110, recovery=10, seed=1)
     res = analyse_baseline_followup(data)
     spec = common(ch.within_group_simulation_chart(data, res, measure="CRP", unit="mg/L"))
     assert marks(spec) == ["line", "line"]
@@ -267,7 +267,7 @@ def test_chart_spec_equals_builder():
     from appraise.survival import logrank_pvalue_range, logrank_pvalues_over_orderings
     from appraise.simulate import analyse_baseline_followup, simulate_baseline_followup
     trial = load_trial("mensc-secretome-covid19")
-    within = simulate_baseline_followup(enrol_above=110, recovery=10, seed=1)
+    within = simulate_baseline_followup(n_treat=14, n_ctrl=15, enrol_above=110, recovery=10, seed=1)
     cases += [
         (ch.fisher_table_probabilities_chart, (hypergeometric_table(7, 14, 12, 15),),
          dict(events_treat=7, n_treat=14, events_ctrl=12, n_ctrl=15)),

@@ -26,6 +26,7 @@ from appraise.simulate import (
 )
 
 MODEL = dict(mean=100.0, sd_between=20.0, sd_within=15.0, enrol_above=110.0, recovery=10.0)
+SIZES = dict(n_treat=14, n_ctrl=15)       # the seed trial's arms
 
 
 def _paired_by_hand(follow, base):
@@ -36,7 +37,7 @@ def _paired_by_hand(follow, base):
 
 
 def test_within_arm_test_matches_hand_formula_and_one_sample_t():
-    data = simulate_baseline_followup(seed=11, **MODEL)
+    data = simulate_baseline_followup(**SIZES, seed=11, **MODEL)
     result = analyse_baseline_followup(data)
     for arm in ("treatment", "control"):
         rows = data[data["arm"] == arm]
@@ -51,7 +52,7 @@ def test_within_arm_test_matches_hand_formula_and_one_sample_t():
 
 
 def test_ancova_matches_normal_equations():
-    data = simulate_baseline_followup(seed=5, **MODEL)
+    data = simulate_baseline_followup(**SIZES, seed=5, **MODEL)
     result = analyse_baseline_followup(data, confidence_level=0.9)
     X = np.column_stack([np.ones(len(data)), (data["arm"] == "treatment").astype(float), data["baseline"]])
     y = data["follow_up"].to_numpy()
@@ -85,7 +86,7 @@ def test_expected_change_matches_truncated_normal_mean():
 
 def test_large_simulation_recovers_the_truth():
     # 4,000 trials of 29 patients: the Monte Carlo SE of a mean change is small
-    sim = simulate_within_group_trials(n_trials=4000, seed=123, **MODEL)
+    sim = simulate_within_group_trials(**SIZES, n_trials=4000, seed=123, **MODEL)
     data = sim.trials
     # mean percent change per arm agrees with the closed-form expected change (in units)
     s = math.hypot(20.0, 15.0)
@@ -106,23 +107,23 @@ def test_large_simulation_recovers_the_truth():
 
 
 def test_no_selection_no_recovery_within_arm_test_keeps_level():
-    sim = simulate_within_group_trials(n_trials=4000, seed=9)
+    sim = simulate_within_group_trials(**SIZES, n_trials=4000, seed=9)
     se = math.sqrt(0.05 * 0.95 / 4000)
     assert abs(sim.share_significant()["within treatment arm"] - 0.05) < 3 * se
 
 
 def test_real_effect_is_found_by_ancova():
-    sim = simulate_within_group_trials(n_trials=2000, seed=4, treatment_effect=10.0, **MODEL)
+    sim = simulate_within_group_trials(**SIZES, n_trials=2000, seed=4, treatment_effect=10.0, **MODEL)
     data = sim.trials
     assert data["between"].mean() == pytest.approx(-10.0, abs=3 * data["between"].std() / math.sqrt(2000))
     assert sim.expected_change_treat - sim.expected_change_ctrl == pytest.approx(-10.0)
 
 
 def test_seeded_and_deterministic():
-    a = simulate_within_group_trials(n_trials=50, seed=3, **MODEL).trials
-    b = simulate_within_group_trials(n_trials=50, seed=3, **MODEL).trials
+    a = simulate_within_group_trials(**SIZES, n_trials=50, seed=3, **MODEL).trials
+    b = simulate_within_group_trials(**SIZES, n_trials=50, seed=3, **MODEL).trials
     pd.testing.assert_frame_equal(a, b)
-    c = simulate_within_group_trials(n_trials=50, seed=4, **MODEL).trials
+    c = simulate_within_group_trials(**SIZES, n_trials=50, seed=4, **MODEL).trials
     assert not a.equals(c)
 
 
@@ -140,7 +141,15 @@ def test_seeded_and_deterministic():
 )
 def test_bad_input_names_argument(kwargs, error, fragment):
     with pytest.raises(error, match=fragment):
-        simulate_baseline_followup(**kwargs)
+        simulate_baseline_followup(**{**SIZES, **kwargs})
+
+
+def test_arm_sizes_are_required():
+    # no built-in trial size: a simulation is always of the size the caller states
+    with pytest.raises(TypeError, match="n_treat' and 'n_ctrl"):
+        simulate_baseline_followup(seed=1)
+    with pytest.raises(TypeError, match="n_treat' and 'n_ctrl"):
+        simulate_within_group_trials(n_trials=10)
 
 
 def test_analyse_rejects_bad_frames():
@@ -152,7 +161,7 @@ def test_analyse_rejects_bad_frames():
     with pytest.raises(ValueError, match="placebo"):
         analyse_baseline_followup(frame)
     with pytest.raises(ValueError, match="n_trials"):
-        simulate_within_group_trials(n_trials=0)
+        simulate_within_group_trials(**SIZES, n_trials=0)
 
 
 def test_vectorised_ancova_equals_statsmodels_ols():
@@ -175,8 +184,8 @@ def test_simulation_size_limits():
     from appraise._limits import MAX_SIMULATED_PATIENTS
 
     with pytest.raises(ValueError, match=r"n_trials \* \(n_treat \+ n_ctrl\) must be at most 1,000,000"):
-        simulate_within_group_trials(n_trials=MAX_SIMULATED_PATIENTS // 29 + 1)
+        simulate_within_group_trials(**SIZES, n_trials=MAX_SIMULATED_PATIENTS // 29 + 1)
     with pytest.raises(ValueError, match="screened"):
-        simulate_within_group_trials(n_trials=30_000, enrol_above=170)
+        simulate_within_group_trials(**SIZES, n_trials=30_000, enrol_above=170)
     with pytest.raises(ValueError, match=r"n_treat \+ n_ctrl must be at most"):
         simulate_baseline_followup(n_treat=MAX_SIMULATED_PATIENTS, n_ctrl=2)

@@ -89,6 +89,7 @@ _EXPORTS = {
     "Prior": "bayes",
     "Posterior": "bayes",
     "prior_from_slider": "bayes",
+    "named_prior": "bayes",
     "enable_offline": "charts",
     "rob2_domain_judgement": "rob2",
     "rob2_overall": "rob2",

@@ -4,7 +4,8 @@ A key is an argument about one result of one card, not a fact of the paper: the 
 every signalling question the RoB 2 algorithms reach, the reason for each domain's
 answers, what the key was judged from (``basis``) and ``where``.  The judgements are never
 written in the card; they are derived with :func:`appraise.rob2.rob2_domain_judgement` and
-:func:`appraise.rob2.rob2_overall`.  :func:`rob2_answer_key` (also :func:`appraise.rob2.rob2_answer_key`) reads a key.
+:func:`appraise.rob2.rob2_overall`.  :func:`rob2_answer_key` (also
+:func:`appraise.rob2.rob2_answer_key`) reads a key.
 
 In a card::
 

@@ -77,6 +77,14 @@ def _toml_value(v) -> str:
     raise TypeError(type(v))
 
 
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _key(k) -> str:
+    """A key as TOML needs it: bare when it can be, quoted otherwise (``"1.1"`` is one key)."""
+    return k if _BARE_KEY.match(k) else toml_string(k)
+
+
 def to_toml(card: dict) -> str:
     lines = []
 
@@ -85,9 +93,9 @@ def to_toml(card: dict) -> str:
             lines.append(header)
         for k, v in d.items():
             if not isinstance(v, dict) and not (isinstance(v, list) and v and isinstance(v[0], dict)):
-                lines.append(f"{k} = {_toml_value(v)}")
+                lines.append(f"{_key(k)} = {_toml_value(v)}")
         for k, v in d.items():
-            name = f"{prefix}{k}"
+            name = f"{prefix}{_key(k)}"
             if isinstance(v, dict):
                 table(name + ".", v, f"[{name}]")
             elif isinstance(v, list) and v and isinstance(v[0], dict):

@@ -377,7 +377,9 @@ CASES = [
       name="trial", bad="mensc-secretome-covid19"),
     C("widget-sample-size-alpha", _sample_size_explorer, alpha=1.5, name="alpha", bad=1.5),
     C("widget-fragility-alpha", _fragility_explorer, alpha=0.0, name="alpha", bad=0.0),
-    C("widget-fragility-unknown-outcome", _fragility_explorer, "death", exc=KeyError, name="outcome", bad="death"),
+    C("widget-fragility-unknown-outcome", _fragility_explorer, "deaths", name="outcome_id", bad="deaths"),
+    # the seed card's time-to-event outcome has no 2x2 counts for the fragility explorer
+    C("widget-fragility-time-to-event-outcome", _fragility_explorer, "death", name="outcome_id", bad="death"),
     C("widget-dance-n-trials-zero", _pvalue_dance, n_trials=0, name="n_trials", bad=0),
     C("widget-dance-seed-negative", _pvalue_dance, seed=-3, name="seed", bad=-3),
 ]

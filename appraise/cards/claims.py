@@ -301,8 +301,11 @@ def lesson_outcome(trial, outcome_id=None):
             if o.id == outcome_id:
                 return o
         known = ", ".join(repr(o.id) for o in trial.outcomes)
-        raise ValueError(f"outcome_id {outcome_id!r:.80} names no outcome of trial {trial.id!r}; "
-                         f"its outcomes are {known}")
+        other = [o.id for o in (*trial.time_to_event, *trial.continuous_outcomes) if o.id == outcome_id]
+        what = ("is not a binary outcome (counts of events per arm)" if other
+                else "names no outcome")
+        raise ValueError(f"outcome_id {outcome_id!r:.80} {what} of trial {trial.id!r}; "
+                         f"its binary outcomes are {known}")
     for o in trial.outcomes:
         if o.primary:
             return o

@@ -15,7 +15,6 @@ On failure a screenshot of the page is saved in the test's temporary directory.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -27,32 +26,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[1]
 LESSONS = sorted(p.name for p in (REPO / "lessons").glob("[0-9][0-9]-*.ipynb"))
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-
-
-def _require_chromium():
-    if bh.chromium_available():
-        return
-    message = bh.INSTALL_HINT.format(path=bh.CHROMIUM)
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    _require_chromium()
-    server = bh.LabServer(tmp_path_factory.mktemp("lab")).start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    _require_chromium()
-    with bh.browser() as b:
-        yield b
 
 
 @pytest.fixture

@@ -41,32 +41,6 @@ MIN_SLIDER_PX = 120    # a shorter track cannot be set to a chosen value with a 
 SPINNER_PX = 18        # room taken by the up/down arrows of a number box in Chromium
 
 
-def _require_chromium():
-    if bh.chromium_available():
-        return
-    message = bh.INSTALL_HINT.format(path=bh.CHROMIUM)
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    _require_chromium()
-    server = bh.LabServer(tmp_path_factory.mktemp("lab-layout")).start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    _require_chromium()
-    with bh.browser() as b:
-        yield b
-
-
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory) -> Path:
     folder = os.environ.get("APPRAISE_LAYOUT_SHOTS")

@@ -21,6 +21,7 @@ from scipy import stats
 
 import appraise as ap
 from appraise.worksheet import STEPS, Worksheet, escape_html, escape_markdown
+from survival_reference import statsmodels_logrank_p
 
 TRIALS = ap.list_trials()
 # every card's arms are called treatment and control: the library's generic word for a role
@@ -225,22 +226,6 @@ def test_worksheet_on_the_minimal_card_of_the_card_format(tmp_path):
     assert "P = 0.27" in md and "Drug X" in md
 
 
-def _logrank_p_of_ordering(ordering, n_treat, n_ctrl):
-    """Two-sided log-rank p by statsmodels' survdiff: deaths at days 1, 2, ... in the
-    given order, everyone else censored at day 28."""
-    from statsmodels.duration.survfunc import survdiff
-
-    times, status, group = [], [], []
-    for day, arm in enumerate(ordering, start=1):
-        times.append(day), status.append(1), group.append(arm)
-    for arm, n in (("T", n_treat), ("C", n_ctrl)):
-        alive = n - ordering.count(arm)
-        times += [28] * alive
-        status += [0] * alive
-        group += [arm] * alive
-    return survdiff(times, status, group)[1]
-
-
 def test_forensics_step_checks_time_to_event_figures_against_statsmodels():
     # The seed card's death outcome: 6/14 vs 11/15 deaths by day 28, printed "P < 0.0001".
     trial = ap.load_trial("mensc-secretome-covid19")
@@ -251,8 +236,8 @@ def test_forensics_step_checks_time_to_event_figures_against_statsmodels():
     assert q.library_answer == "inconsistent"
     # Independent reference: statsmodels' log-rank on the most extreme ordering (every
     # control death first) gives the smallest p the worksheet states, and it is above 0.0001.
-    most_extreme = _logrank_p_of_ordering("C" * 11 + "T" * 6, 14, 15)
-    least_extreme = _logrank_p_of_ordering("T" * 6 + "C" * 11, 14, 15)
+    most_extreme = statsmodels_logrank_p("C" * 11 + "T" * 6, 14, 15)
+    least_extreme = statsmodels_logrank_p("T" * 6 + "C" * 11, 14, 15)
     assert most_extreme == pytest.approx(0.0102, abs=5e-5) and most_extreme > 0.0001
     assert least_extreme == pytest.approx(0.4195, abs=5e-5)
     assert "0.0102 to 0.4195" in q.explanation
